@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
- * Accounts: sign-up, bulk seeding for experiments, and password log-in. All password hashing runs on the
- * {@link HashingExecutor}; everything else is non-blocking.
+ * Accounts: sign-up, bulk seeding for experiments, and password log-in. All password hashing runs on the call's
+ * {@link HashingLane}; everything else is non-blocking.
  *
  * <p>Thread-safe.
  */
@@ -27,16 +27,13 @@ public final class Accounts {
 
   private final AccountStore store;
   private final PasswordHasher hasher;
-  private final HashingExecutor hashing;
   private final Sessions sessions;
   private final Clock clock;
   private final Outcomes outcomes;
 
-  public Accounts(AccountStore store, PasswordHasher hasher, HashingExecutor hashing, Sessions sessions,
-      Clock clock, Outcomes outcomes) {
+  public Accounts(AccountStore store, PasswordHasher hasher, Sessions sessions, Clock clock, Outcomes outcomes) {
     this.store = store;
     this.hasher = hasher;
-    this.hashing = hashing;
     this.sessions = sessions;
     this.clock = clock;
     this.outcomes = outcomes;
@@ -45,17 +42,17 @@ public final class Accounts {
   /**
    * Creates an account. A name already taken is refused before any hashing work.
    *
-   * @return the new user id; a stage failing with {@link AccountExistsException}, {@link OverloadedException},
-   *     {@link CallerGoneException} or {@link StoreUnavailableException}
+   * @return the new user id; a stage failing with {@link AccountExistsException}, the lane's refusal or
+   *     {@link StoreUnavailableException}
    */
-  public CompletionStage<String> create(Username name, byte[] password, CallerPatience caller) {
+  public CompletionStage<String> create(Username name, byte[] password, HashingLane hashing) {
     String userId = name.userId();
     return store.exists(userId)
         .thenCompose(exists -> {
           if (exists) {
             throw new AccountExistsException();
           }
-          return hashing.submit(() -> hasher.hash(password, Purpose.SIGN_UP), caller);
+          return hashing.submit(() -> hasher.hash(password, Purpose.SIGN_UP));
         })
         .thenCompose(phc -> store.create(new NewAccount(userId, name.value()), phc, clock.millis()))
         .thenApply(created -> {
@@ -73,13 +70,13 @@ public final class Accounts {
    * one hash of {@code password} (one hash per call: synthetic experiment accounts only).
    */
   public CompletionStage<SeedResult> seed(Username prefix, long firstIndex, int count, byte[] password,
-      CallerPatience caller) {
+      HashingLane hashing) {
     List<NewAccount> accounts = new ArrayList<>(count);
     for (long i = firstIndex; i < firstIndex + count; i++) {
       Username name = Username.parse("username_prefix", prefix.value() + i);
       accounts.add(new NewAccount(name.userId(), name.value()));
     }
-    return hashing.submit(() -> hasher.hash(password, Purpose.SEED), caller)
+    return hashing.submit(() -> hasher.hash(password, Purpose.SEED))
         .thenCompose(phc -> store.createAll(accounts, phc, clock.millis()))
         .thenApply(flags -> {
           int created = 0;
@@ -99,13 +96,13 @@ public final class Accounts {
    * and fails the same way. A hash made with weaker parameters than the current ones is replaced (one more hash,
    * once per account).
    *
-   * @return a stage failing with {@link AuthFailure} ({@code BAD_CREDENTIALS}), {@link OverloadedException},
-   *     {@link CallerGoneException} or {@link StoreUnavailableException}
+   * @return a stage failing with {@link AuthFailure} ({@code BAD_CREDENTIALS}), the lane's refusal or
+   *     {@link StoreUnavailableException}
    */
-  public CompletionStage<Grant> login(Username name, byte[] password, String deviceId, CallerPatience caller) {
+  public CompletionStage<Grant> login(Username name, byte[] password, String deviceId, HashingLane hashing) {
     String userId = name.userId();
     return store.passwordHash(userId)
-        .thenCompose(phc -> hashing.submit(() -> check(password, phc), caller)
+        .thenCompose(phc -> hashing.submit(() -> check(password, phc))
             .thenCompose(rehashed -> rehashed == null
                 ? CompletableFuture.completedFuture(null)
                 : store.replacePasswordHash(userId, phc, rehashed).thenApply(replaced -> {
@@ -131,13 +128,9 @@ public final class Accounts {
         ? error.getCause() : error;
     if (e instanceof AuthFailure) {
       return "bad_credentials";
-    } else if (e instanceof OverloadedException) {
-      return "overloaded";
-    } else if (e instanceof CallerGoneException) {
-      return "caller_gone";
     } else if (e instanceof StoreUnavailableException) {
       return "store_unavailable";
     }
-    return "error";
+    return "not_done"; // refused by the hashing pool (overload, caller gone) or a bug
   }
 }

@@ -3,7 +3,6 @@ package dev.stampede.auth.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.stampede.auth.domain.CallerPatience;
 import dev.stampede.auth.domain.Grant;
 import dev.stampede.auth.domain.Inputs;
 import dev.stampede.auth.domain.Username;
@@ -21,9 +20,9 @@ class AofSurvivalIT {
     try (Graph graph = new Graph(REDIS.uri())) {
       await().atMost(Duration.ofSeconds(10)).until(graph.redis::isConnected);
       byte[] pw = Inputs.password("password", "password-1", 8);
-      graph.accounts.create(Username.parse("username", "kate"), pw, CallerPatience.UNBOUNDED)
+      graph.accounts.create(Username.parse("username", "kate"), pw, graph.lane)
           .toCompletableFuture().get();
-      Grant g = graph.accounts.login(Username.parse("username", "kate"), pw, "laptop", CallerPatience.UNBOUNDED)
+      Grant g = graph.accounts.login(Username.parse("username", "kate"), pw, "laptop", graph.lane)
           .toCompletableFuture().get();
       Thread.sleep(1_500); // appendfsync everysec
 
@@ -33,7 +32,7 @@ class AofSurvivalIT {
 
       Grant resumed = graph.sessions.resume(g.resumeTicket(), "laptop").toCompletableFuture().get();
       assertThat(resumed.userId()).isEqualTo(g.userId());
-      assertThat(graph.accounts.login(Username.parse("username", "kate"), pw, "laptop", CallerPatience.UNBOUNDED)
+      assertThat(graph.accounts.login(Username.parse("username", "kate"), pw, "laptop", graph.lane)
           .toCompletableFuture().get().userId()).isEqualTo(g.userId());
     }
   }

@@ -2,7 +2,7 @@ package dev.stampede.auth.store;
 
 import dev.stampede.auth.domain.Accounts;
 import dev.stampede.auth.domain.Argon2Params;
-import dev.stampede.auth.domain.HashingExecutor;
+import dev.stampede.auth.domain.HashingLane;
 import dev.stampede.auth.domain.PasswordHasher;
 import dev.stampede.auth.domain.ResumeTickets;
 import dev.stampede.auth.domain.SessionPolicy;
@@ -16,7 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The domain wired to a real Redis, with cheap Argon2 parameters and fresh random keys, for store ITs. */
@@ -31,7 +34,8 @@ final class Graph implements AutoCloseable {
   final RedisAccountStore accountStore;
   final RedisSessionStore sessionStore;
   final PasswordHasher hasher;
-  final HashingExecutor hashing;
+  final ExecutorService hashingThreads = Executors.newFixedThreadPool(2);
+  final HashingLane lane = work -> CompletableFuture.supplyAsync(work, hashingThreads);
   final Sessions sessions;
   final Accounts accounts;
   final SessionPolicy policy = new SessionPolicy(Duration.ofMinutes(15), Duration.ofDays(14), Duration.ofSeconds(10));
@@ -50,7 +54,6 @@ final class Graph implements AutoCloseable {
     accountStore = new RedisAccountStore(redis);
     sessionStore = new RedisSessionStore(redis);
     hasher = new PasswordHasher(params, RANDOM);
-    hashing = new HashingExecutor(2, 16, 1_000_000L, System::nanoTime);
     KeyRing auth = KeyRing.parse(Audiences.AUTH, authKeys);
     KeyRing directory = KeyRing.parse(Audiences.DIRECTORY, directoryKeys);
     KeyRing relay = KeyRing.parse(Audiences.RELAY, relayKeys);
@@ -63,7 +66,7 @@ final class Graph implements AutoCloseable {
     sessions = new Sessions(sessionStore, new ResumeTickets(auth, RANDOM),
         SessionTokenMinter.of(List.of(auth, directory, relay)), verifiers.get(0), verifiers, policy, clock, RANDOM,
         (op, outcome) -> outcomes.computeIfAbsent(op + ":" + outcome, k -> new LongAdder()).increment());
-    accounts = new Accounts(accountStore, hasher, hashing, sessions, clock, (op, outcome) -> { });
+    accounts = new Accounts(accountStore, hasher, sessions, clock, (op, outcome) -> { });
   }
 
   long outcome(String op, String outcome) {
@@ -73,7 +76,7 @@ final class Graph implements AutoCloseable {
 
   @Override
   public void close() {
-    hashing.close();
+    hashingThreads.shutdownNow();
     redis.close();
   }
 }

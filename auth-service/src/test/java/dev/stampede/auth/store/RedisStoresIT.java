@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stampede.auth.domain.AccountExistsException;
 import dev.stampede.auth.domain.AuthFailure;
-import dev.stampede.auth.domain.CallerPatience;
 import dev.stampede.auth.domain.Grant;
 import dev.stampede.auth.domain.Inputs;
 import dev.stampede.auth.domain.Introspection;
@@ -58,9 +57,9 @@ class RedisStoresIT {
   }
 
   private Grant signUpAndLogin(String name, String device) {
-    join(graph.accounts.create(Username.parse("username", name), pw("password-1"), CallerPatience.UNBOUNDED));
+    join(graph.accounts.create(Username.parse("username", name), pw("password-1"), graph.lane));
     return join(graph.accounts.login(Username.parse("username", name), pw("password-1"), device,
-        CallerPatience.UNBOUNDED));
+        graph.lane));
   }
 
   @Test
@@ -90,7 +89,7 @@ class RedisStoresIT {
 
     // A fresh log-in works; logout revokes it, idempotently.
     Grant again = join(graph.accounts.login(Username.parse("username", "ALICE"), pw("password-1"), "laptop",
-        CallerPatience.UNBOUNDED));
+        graph.lane));
     assertThat(join(graph.sessions.introspect(again.sessionToken())).active()).isTrue();
     join(graph.sessions.logout(again.sessionToken()));
     join(graph.sessions.logout(again.sessionToken()));
@@ -137,19 +136,19 @@ class RedisStoresIT {
     long before = graph.hasher.hashesComputed(Purpose.LOGIN);
 
     assertThatThrownBy(() -> join(graph.accounts.login(Username.parse("username", "erin"), pw("nope"), "d",
-        CallerPatience.UNBOUNDED))).isInstanceOf(AuthFailure.class).hasMessage("user name or password is wrong");
+        graph.lane))).isInstanceOf(AuthFailure.class).hasMessage("user name or password is wrong");
     assertThatThrownBy(() -> join(graph.accounts.login(Username.parse("username", "nobody"), pw("nope"), "d",
-        CallerPatience.UNBOUNDED))).isInstanceOf(AuthFailure.class).hasMessage("user name or password is wrong");
+        graph.lane))).isInstanceOf(AuthFailure.class).hasMessage("user name or password is wrong");
     assertThat(graph.hasher.hashesComputed(Purpose.LOGIN)).isEqualTo(before + 2);
   }
 
   @Test
   void duplicateName_afterNormalisation_isAlreadyExists_withoutHashing() {
-    join(graph.accounts.create(Username.parse("username", "Frank"), pw("password-1"), CallerPatience.UNBOUNDED));
+    join(graph.accounts.create(Username.parse("username", "Frank"), pw("password-1"), graph.lane));
     long before = graph.hasher.hashesComputed(Purpose.SIGN_UP);
 
     assertThatThrownBy(() -> join(graph.accounts.create(Username.parse("username", "ＦＲＡＮＫ"), pw("password-2"),
-        CallerPatience.UNBOUNDED))).isInstanceOf(AccountExistsException.class);
+        graph.lane))).isInstanceOf(AccountExistsException.class);
     assertThat(graph.hasher.hashesComputed(Purpose.SIGN_UP)).isEqualTo(before);
   }
 
@@ -163,31 +162,31 @@ class RedisStoresIT {
     await().atMost(Duration.ofSeconds(10)).until(graph.redis::isConnected);
 
     join(graph.accounts.login(Username.parse("username", "grace"), pw("password-1"), "laptop",
-        CallerPatience.UNBOUNDED));
+        graph.lane));
     String newHash = join(graph.accountStore.passwordHash(userId));
     assertThat(oldHash).contains("m=64,t=1,p=1");
     assertThat(newHash).contains("m=128,t=2,p=1");
     assertThat(graph.hasher.hashesComputed(Purpose.REHASH)).isEqualTo(1);
     join(graph.accounts.login(Username.parse("username", "grace"), pw("password-1"), "laptop",
-        CallerPatience.UNBOUNDED));
+        graph.lane));
     assertThat(graph.hasher.hashesComputed(Purpose.REHASH)).isEqualTo(1);
   }
 
   @Test
   void seed_hashesOnce_createsInOrder_andLeavesExistingAlone() {
-    join(graph.accounts.create(Username.parse("username", "load5"), pw("own-password"), CallerPatience.UNBOUNDED));
+    join(graph.accounts.create(Username.parse("username", "load5"), pw("own-password"), graph.lane));
     long before = graph.hasher.hashesComputed(Purpose.SEED);
 
     var result = join(graph.accounts.seed(Username.parse("username_prefix", "Load"), 0, 600, pw("seeded-pw"),
-        CallerPatience.UNBOUNDED));
+        graph.lane));
 
     assertThat(graph.hasher.hashesComputed(Purpose.SEED)).isEqualTo(before + 1);
     assertThat(result.created()).isEqualTo(599);
     assertThat(result.existing()).isEqualTo(1);
     assertThat(result.userIds()).hasSize(600).first().isEqualTo(Username.parse("u", "load0").userId());
     assertThat(result.userIds().get(599)).isEqualTo(Username.parse("u", "load599").userId());
-    join(graph.accounts.login(Username.parse("username", "load599"), pw("seeded-pw"), "d", CallerPatience.UNBOUNDED));
-    join(graph.accounts.login(Username.parse("username", "load5"), pw("own-password"), "d", CallerPatience.UNBOUNDED));
+    join(graph.accounts.login(Username.parse("username", "load599"), pw("seeded-pw"), "d", graph.lane));
+    join(graph.accounts.login(Username.parse("username", "load5"), pw("own-password"), "d", graph.lane));
   }
 
   @Test
@@ -201,7 +200,7 @@ class RedisStoresIT {
     // A stale field (its record ended in the past) is pruned on the next write.
     REDIS.server().command("HSET", key, "sOld", "1");
     Grant b = join(graph.accounts.login(Username.parse("username", "heidi"), pw("password-1"), "laptop",
-        CallerPatience.UNBOUNDED));
+        graph.lane));
     join(graph.sessions.logout(b.sessionToken()));
     assertThat(REDIS.server().command("HEXISTS", key, "sOld").trim()).isEqualTo("0");
     assertThat(REDIS.server().command("HLEN", key).trim()).isEqualTo("2");
