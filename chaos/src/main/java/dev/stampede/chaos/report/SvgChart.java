@@ -150,6 +150,7 @@ final class SvgChart {
         + "width=\"100%%\" role=\"img\" aria-label=\"%s\" class=\"chart\">", WIDTH, HEIGHT, esc(title)));
     svg.append("<title>").append(esc(title)).append("</title>");
     svg.append(text(LEFT, 18, title, "start", "title"));
+    int bandLabel = 0;
     for (Band b : bands) {
       double bx0 = Math.max(b.x0, x0);
       double bx1 = Math.min(b.x1, x1);
@@ -159,7 +160,8 @@ final class SvgChart {
       svg.append(String.format(Locale.ROOT,
           "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.15\"/>",
           sx.map(bx0), TOP, sx.map(bx1) - sx.map(bx0), HEIGHT - TOP - BOTTOM, b.color));
-      svg.append(text(sx.map(bx0) + 3, TOP + 12, b.label, "start", "band"));
+      // Labels of overlapping bands go one under the other.
+      svg.append(text(sx.map(bx0) + 3, TOP + 12 + 13 * bandLabel++, b.label, "start", "band"));
     }
     for (double t : yTicks) {
       double y = sy.map(t);
@@ -168,6 +170,9 @@ final class SvgChart {
       svg.append(text(LEFT - 6, y + 4, format(t), "end", "tick"));
     }
     for (double t : xTicks) {
+      if (t < x0 - 1e-9 || t > x1 + 1e-9) {
+        continue;
+      }
       double x = sx.map(t);
       svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"axis\"/>",
           x, HEIGHT - BOTTOM, x, HEIGHT - BOTTOM + 5));
@@ -185,6 +190,10 @@ final class SvgChart {
     for (Series s : series) {
       svg.append(path(s, sx, sy, x0, x1));
     }
+    if (series.isEmpty() || yMax == 0 && logY) {
+      svg.append(text((LEFT + WIDTH - RIGHT) / 2.0, (TOP + HEIGHT - BOTTOM) / 2.0, "no data", "middle", "label"));
+    }
+    int refLabel = 0;
     for (Line l : lines) {
       if (l.vertical) {
         if (l.at < x0 || l.at > x1) {
@@ -193,14 +202,15 @@ final class SvgChart {
         double x = sx.map(l.at);
         svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
             + "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>", x, TOP, x, HEIGHT - BOTTOM, l.color));
-        svg.append(text(x + 4, TOP + 26, l.label, "start", "ref").replace("class=\"ref\"",
-            "class=\"ref\" fill=\"" + l.color + "\""));
+        boolean right = x < WIDTH - RIGHT - 160;
+        svg.append(text(right ? x + 4 : x - 4, TOP + 40 + 13 * refLabel++, l.label, right ? "start" : "end", "ref").replace("class=\"ref\"",
+            "class=\"ref\" style=\"fill:" + l.color + "\""));
       } else {
         double y = sy.map(l.at);
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
             + "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>", LEFT, y, WIDTH - RIGHT, y, l.color));
         svg.append(text(WIDTH - RIGHT - 4, y - 4, l.label, "end", "ref").replace("class=\"ref\"",
-            "class=\"ref\" fill=\"" + l.color + "\""));
+            "class=\"ref\" style=\"fill:" + l.color + "\""));
       }
     }
     // Legend, in one row under the title.
