@@ -87,6 +87,17 @@ public final class ExperimentRunner {
    * @throws InterruptedException if interrupted (Ctrl-C)
    */
   public RunReport run(Experiment e) throws Exception {
+    return run(e, java.util.OptionalDouble.empty());
+  }
+
+  /**
+   * Runs the experiment with C already measured on this stack for this experiment's mix (the demo measures the
+   * unprotected run's C before it chooses N); the calibration phase is then skipped.
+   *
+   * @throws RunFailedException if the run could not reach its storm (calibration, seeding or ramp failed)
+   * @throws InterruptedException if interrupted (Ctrl-C)
+   */
+  public RunReport run(Experiment e, java.util.OptionalDouble measuredCapacity) throws Exception {
     PrintWriter out = options.out();
     Instant startedAt = Instant.now();
     startNanos = System.nanoTime();
@@ -103,8 +114,13 @@ public final class ExperimentRunner {
         sampler.subscribe(progress::accept);
         sampler.start();
 
-        enter("calibration", e.calibration().warmup().plus(e.calibration().duration()));
-        double c = driver.calibrate(e.recoveryMix(), e.calibration(), prefix + "cal-", password);
+        double c;
+        if (measuredCapacity.isPresent()) {
+          c = measuredCapacity.getAsDouble();
+        } else {
+          enter("calibration", e.calibration().warmup().plus(e.calibration().duration()));
+          c = driver.calibrate(e.recoveryMix(), e.calibration(), prefix + "cal-", password);
+        }
         if (!(c > 0)) {
           throw new RunFailedException("calibration: measured no completed " + e.recoveryMix().id()
               + " in " + e.calibration().duration().toSeconds() + " s; the stack cannot serve the recovery mix");
