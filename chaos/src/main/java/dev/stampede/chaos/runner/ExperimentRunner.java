@@ -237,7 +237,14 @@ public final class ExperimentRunner {
         if (wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
-        return driver.fault(f);
+        try {
+          return driver.fault(f);
+        } catch (RuntimeException ex) {
+          // A fault that could not act is part of the result, not the end of the run.
+          Instant now = Instant.now();
+          return new StackDriver.FaultRun(now, Optional.empty(), false, List.of(new StackDriver.JournalEntry(now,
+              driver.engine(), "fault", f.name(), "failed", String.valueOf(ex.getMessage()))));
+        }
       }));
     }
     faultThreads.shutdown();
@@ -305,11 +312,12 @@ public final class ExperimentRunner {
     for (int i = 0; i < faults.size(); i++) {
       StackDriver.FaultRun r = runs.get(i).get();
       Fault f = faults.get(i);
-      if (!f.awaitsReady()) {
+      if (!f.awaitsReady() || r.timeToReady().isEmpty() && !r.readyTimedOut()) {
+        // Nothing was restarted (or waited for): no readiness to wait for.
         continue;
       }
       double acted = Duration.between(t0, r.actedAt()).toNanos() / 1e9;
-      Duration toReady = r.timeToReady().orElse(r.readyTimedOut() ? f.readyTimeout().orElseThrow() : Duration.ZERO);
+      Duration toReady = r.timeToReady().orElseGet(() -> f.readyTimeout().orElseThrow());
       ready = Math.max(ready, acted + toReady.toNanos() / 1e9);
     }
     return ready;

@@ -93,4 +93,24 @@ class ExperimentRunnerTest {
         .isInstanceOf(RunFailedException.class).hasMessageStartingWith("calibration:");
     assertThat(dead.seeded.get()).isZero();
   }
+
+  @Test
+  void faultThatThrows_isJournalledAndTheRunGoesOn() throws Exception {
+    FakeStack broken = new FakeStack() {
+      @Override
+      public FaultRun fault(dev.stampede.chaos.experiment.Fault fault) {
+        throw new IllegalStateException("no such pod");
+      }
+    };
+
+    RunReport r = new ExperimentRunner(broken, new ExperimentRunner.Options("x", Optional.empty(),
+        new PrintWriter(terminal, true), false, 1)).run(experiment("recovered == true"));
+
+    assertThat(r.journal()).singleElement().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo("failed");
+      assertThat(e.message()).isEqualTo("no such pod");
+    });
+    assertThat(r.summary().recovery().tReadyS()).isZero();
+    assertThat(r.passed()).isTrue();
+  }
 }
