@@ -39,6 +39,32 @@ public record Fault(String name, Duration at, Optional<String> namespace, String
   public record Waves(double fraction, Duration interval, boolean waitUntilReady) {
   }
 
+  /**
+   * This fault as the plain-value map the restart engines read ({@code dev.stampede.chaos.restart.PlanSpec}):
+   * {@code namespace}, {@code selector}, {@code mode}, {@code value}, {@code fraction}, {@code interval},
+   * {@code waitUntilReady}, {@code action}, {@code gracePeriod}, {@code duration}, {@code readyTimeout}; durations
+   * as text ({@code 500ms}), absent keys for absent values.
+   */
+  public java.util.Map<String, Object> toPlanSpec() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    namespace.ifPresent(n -> m.put("namespace", n));
+    m.put("selector", selector);
+    m.put("mode", mode);
+    if (value > 0) {
+      m.put("value", value);
+    }
+    waves.ifPresent(w -> {
+      m.put("fraction", w.fraction());
+      m.put("interval", w.interval().toMillis() + "ms");
+      m.put("waitUntilReady", w.waitUntilReady());
+    });
+    m.put("action", action);
+    grace.ifPresent(g -> m.put("gracePeriod", g.toMillis() + "ms"));
+    failFor.ifPresent(d -> m.put("duration", d.toMillis() + "ms"));
+    readyTimeout.ifPresent(t -> m.put("readyTimeout", t.toMillis() + "ms"));
+    return m;
+  }
+
   /** Whether the runner waits for readiness after this fault (and so measures its t_ready). */
   public boolean awaitsReady() {
     return readyTimeout.isPresent();
