@@ -72,7 +72,16 @@ final class UnaryCall<Q, R> {
 
   void start() {
     // However the call ends (cancelled by the caller, aborted by close()), nothing of it may stay in flight.
-    result.whenComplete((r, t) -> cancelInFlight());
+    result.whenComplete((r, t) -> {
+      if (result.isCancelled()) {
+        int sent;
+        synchronized (this) {
+          sent = attempts;
+        }
+        finish(sent, Status.Code.CANCELLED, true);
+      }
+      cancelInFlight();
+    });
     attempt();
   }
 

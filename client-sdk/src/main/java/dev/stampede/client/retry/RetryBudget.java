@@ -10,9 +10,13 @@ package dev.stampede.client.retry;
  * 10 retries from this client in total until something succeeds again. Thread-safe.
  */
 public final class RetryBudget {
-  private final double maxTokens;
-  private final double depositPerSuccess;
-  private double tokens;
+  // Kept in thousandths of a token, as gRPC's retry throttle does: ten deposits of 0.1 make exactly one token,
+  // which floating point would not.
+  private static final long MILLI = 1000;
+
+  private final long maxMilliTokens;
+  private final long depositMilliTokens;
+  private long milliTokens;
 
   /**
    * @param maxTokens the bucket's capacity, also its starting balance (≥ 1)
@@ -27,32 +31,33 @@ public final class RetryBudget {
       throw new IllegalArgumentException(
           "depositPerSuccess: " + depositPerSuccess + " (expected: > 0 and <= maxTokens)");
     }
-    this.maxTokens = maxTokens;
-    this.depositPerSuccess = depositPerSuccess;
-    this.tokens = maxTokens;
+    this.maxMilliTokens = Math.round(maxTokens * MILLI);
+    this.depositMilliTokens = Math.max(1, Math.round(depositPerSuccess * MILLI));
+    this.milliTokens = maxMilliTokens;
   }
 
   /** Withdraws one token for a retry; false (and nothing withdrawn) when less than one is left. */
   public synchronized boolean tryWithdraw() {
-    if (tokens < 1) {
+    if (milliTokens < MILLI) {
       return false;
     }
-    tokens -= 1;
+    milliTokens -= MILLI;
     return true;
   }
 
   /** Records a success. */
   public synchronized void deposit() {
-    tokens = Math.min(maxTokens, tokens + depositPerSuccess);
+    milliTokens = Math.min(maxMilliTokens, milliTokens + depositMilliTokens);
   }
 
   /** The current balance. */
   public synchronized double tokens() {
-    return tokens;
+    return (double) milliTokens / MILLI;
   }
 
   @Override
   public synchronized String toString() {
-    return "RetryBudget{tokens=" + tokens + "/" + maxTokens + ", deposit=" + depositPerSuccess + "}";
+    return "RetryBudget{tokens=" + tokens() + "/" + (double) maxMilliTokens / MILLI + ", deposit="
+        + (double) depositMilliTokens / MILLI + "}";
   }
 }
