@@ -22,7 +22,7 @@ public final class CallSettings {
   public static final Metadata.Key<String> AUTHORIZATION_HEADER =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private static final CallSettings INHERIT = new CallSettings(null, null, null, null, null, null);
+  private static final CallSettings INHERIT = new CallSettings(null, null, null, null, null, null, false);
 
   private final Duration deadline;
   private final Duration attemptTimeout;
@@ -30,15 +30,17 @@ public final class CallSettings {
   private final RetryPolicy retryPolicy;
   private final Priority priority;
   private final String serviceCredential;
+  private final boolean scheduledByServer;
 
   private CallSettings(Duration deadline, Duration attemptTimeout, Boolean waitForReady, RetryPolicy retryPolicy,
-      Priority priority, String serviceCredential) {
+      Priority priority, String serviceCredential, boolean scheduledByServer) {
     this.deadline = deadline;
     this.attemptTimeout = attemptTimeout;
     this.waitForReady = waitForReady;
     this.retryPolicy = retryPolicy;
     this.priority = priority;
     this.serviceCredential = serviceCredential;
+    this.scheduledByServer = scheduledByServer;
   }
 
   /** Everything from the client's defaults. */
@@ -53,7 +55,8 @@ public final class CallSettings {
    */
   public CallSettings withDeadline(Duration deadline) {
     checkPositive("deadline", deadline);
-    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential);
+    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
+        scheduledByServer);
   }
 
   /**
@@ -63,7 +66,8 @@ public final class CallSettings {
    */
   public CallSettings withAttemptTimeout(Duration attemptTimeout) {
     checkPositive("attemptTimeout", attemptTimeout);
-    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential);
+    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
+        scheduledByServer);
   }
 
   /**
@@ -72,19 +76,22 @@ public final class CallSettings {
    * server is back.
    */
   public CallSettings withWaitForReady(boolean waitForReady) {
-    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential);
+    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
+        scheduledByServer);
   }
 
   /** The policy for this call instead of the client's ({@link RetryPolicy#noRetry()} for a single attempt). */
   public CallSettings withRetryPolicy(RetryPolicy retryPolicy) {
     Objects.requireNonNull(retryPolicy, "retryPolicy");
-    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential);
+    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
+        scheduledByServer);
   }
 
   /** Lowers the call's priority (a value above the method's priority is ignored by the server). */
   public CallSettings withPriority(Priority priority) {
     Objects.requireNonNull(priority, "priority");
-    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential);
+    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
+        scheduledByServer);
   }
 
   /**
@@ -98,7 +105,23 @@ public final class CallSettings {
       throw new IllegalArgumentException("credential: (redacted, " + credential.length()
           + " chars) (expected: 1 or more printable ASCII characters, no spaces)");
     }
-    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, credential);
+    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, credential,
+        scheduledByServer);
+  }
+
+  /**
+   * Marks a call made at the time a server named in its last answer (its pushback): the retry policy counts it
+   * but does not reject it locally ({@link RetryPolicy#admit}'s {@code serverScheduled}), as it would not reject
+   * a retry the server scheduled. For a caller that waited out a {@link CallFailedException#retryAfter()} itself.
+   */
+  public CallSettings withScheduledByServer(boolean scheduledByServer) {
+    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
+        scheduledByServer);
+  }
+
+  /** Whether the call's first attempt is one the server scheduled. */
+  public boolean scheduledByServer() {
+    return scheduledByServer;
   }
 
   /** The deadline, or null to inherit. */

@@ -10,9 +10,11 @@ import dev.stampede.client.retry.Pushback;
 import dev.stampede.client.retry.RetryDecision;
 import dev.stampede.client.retry.RetryPolicy;
 import dev.stampede.client.time.TimeSource;
+import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.ClientStreamTracer;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
@@ -66,6 +68,7 @@ final class UnaryCall<Q, R> {
     this.context = context;
     this.time = time;
     this.events = events;
+    this.serverScheduledNext = settings.scheduledByServer();
     this.startNanos = time.nanoTime();
     this.deadlineNanos = startNanos + deadlineNanos;
   }
@@ -118,6 +121,8 @@ final class UnaryCall<Q, R> {
     if (waitForReady) {
       options = options.withWaitForReady();
     }
+    AttemptListener listener = new AttemptListener(number, now);
+    options = options.withStreamTracerFactory(listener.tracerFactory());
     Context previous = context.attach();
     try {
       ClientCall<Q, R> call = channel.newCall(method, options);
@@ -128,7 +133,7 @@ final class UnaryCall<Q, R> {
         attempts = number;
         inFlight = call;
       }
-      call.start(new AttemptListener(number, now), settings.headers());
+      call.start(listener, settings.headers());
       call.request(2);
       call.sendMessage(request);
       call.halfClose();
@@ -264,28 +269,32 @@ final class UnaryCall<Q, R> {
     private final int number;
     private final long sentNanos;
     private R response;
-    // Set once the stream exists on a live connection (gRPC signals onReady then): until then the call was only
-    // waiting for a connection.
-    private boolean reachedServer;
+    // Set when gRPC creates the attempt's stream on a live connection; an attempt that only waited for a
+    // connection never gets there. (onReady is no such signal: unary calls may close without it.)
+    private volatile boolean reachedServer;
 
     AttemptListener(int number, long sentNanos) {
       this.number = number;
       this.sentNanos = sentNanos;
     }
 
-    @Override
-    public void onReady() {
-      reachedServer = true;
-    }
-
-    @Override
-    public void onHeaders(Metadata headers) {
-      reachedServer = true;
+    ClientStreamTracer.Factory tracerFactory() {
+      ClientStreamTracer tracer = new ClientStreamTracer() {
+        @Override
+        public void streamCreated(Attributes transportAttrs, Metadata headers) {
+          reachedServer = true;
+        }
+      };
+      return new ClientStreamTracer.Factory() {
+        @Override
+        public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+          return tracer;
+        }
+      };
     }
 
     @Override
     public void onMessage(R message) {
-      reachedServer = true;
       if (response == null) {
         response = message;
       }
@@ -293,7 +302,7 @@ final class UnaryCall<Q, R> {
 
     @Override
     public void onClose(Status status, Metadata trailers) {
-      onAttemptClosed(number, sentNanos, status, trailers, response, reachedServer || !trailers.keys().isEmpty());
+      onAttemptClosed(number, sentNanos, status, trailers, response, reachedServer);
     }
   }
 }

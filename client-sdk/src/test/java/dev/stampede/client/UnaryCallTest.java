@@ -83,7 +83,8 @@ class UnaryCallTest {
   @Test
   void plainUnavailable_isRetriedWithinTheFullJitterCeilings() throws Exception {
     auth.resumeFault = Fault.first(3, () -> Faults.plain(Status.Code.UNAVAILABLE));
-    StampedeClient client = client(RetryOptions.defaults());
+    // Backoff alone: the adaptive throttle would (rightly) veto some of these retries at random.
+    StampedeClient client = client(RetryOptions.builder().withoutThrottle().build());
 
     CompletableFuture<ResumeResponse> f = client.auth().resumeAsync(validResume(),
         CallSettings.inherit().withDeadline(Duration.ofMinutes(1)));
@@ -180,6 +181,25 @@ class UnaryCallTest {
   }
 
   @Test
+  void callTheServerScheduled_isNotVetoedByTheThrottle() {
+    auth.resumeFault = Fault.always(() -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 100));
+    StampedeClient client = client(RetryOptions.builder().maxAttempts(1).build());
+    for (int i = 0; i < 20; i++) {
+      client.auth().resumeAsync(validResume(), CallSettings.inherit());
+      clock.runDueTasks();
+    }
+    int sentBefore = auth.resumes.count();
+    assertThat(sentBefore).as("the throttle rejected some first attempts").isLessThan(20);
+
+    for (int i = 0; i < 20; i++) {
+      client.auth().resumeAsync(validResume(), CallSettings.inherit().withScheduledByServer(true));
+      clock.runDueTasks();
+    }
+
+    assertThat(auth.resumes.count() - sentBefore).isEqualTo(20);
+  }
+
+  @Test
   void policyRejectingTheFirstAttempt_sendsNothing_andSaysSo() {
     StampedeClient client = client(RetryOptions.defaults());
     RetryPolicy closedShop = new RetryPolicy() {
@@ -268,7 +288,8 @@ class UnaryCallTest {
 
   @Test
   void priorityAndServiceCredential_travelAsHeaders() {
-    java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
     stampede.stop("auth");
     stampede.serve("auth", io.grpc.ServerInterceptors.intercept(auth, new io.grpc.ServerInterceptor() {
       @Override

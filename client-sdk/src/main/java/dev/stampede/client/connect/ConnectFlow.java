@@ -87,6 +87,7 @@ final class ConnectFlow {
   private int heartbeatFailures;
   private int refreshFailures;
   private long notBeforeNanos;
+  private boolean nextCallScheduledByServer;
 
   ConnectFlow(StampedeClient client, ConnectOptions options) {
     this.client = client;
@@ -282,9 +283,8 @@ final class ConnectFlow {
         && (failure.code() == Status.Code.DEADLINE_EXCEEDED || failure.code() == Status.Code.UNAVAILABLE);
     // No server answered: the channel is reconnecting on its own short cap, so the next round only has to be
     // there to use the connection. Otherwise a server refused: back off, and never before it asked.
-    long delay = waitingForConnection ? reconnectBackoff.delayNanos(failedRounds)
-        : connectBackoff.delayNanos(failedRounds);
-    delay = Math.max(delay, notBefore(failure, now) - now);
+    long delay = afterServerDelay(waitingForConnection ? reconnectBackoff.delayNanos(failedRounds)
+        : connectBackoff.delayNanos(failedRounds), failure, now);
     Duration retryIn = Duration.ofNanos(delay);
     for (ConnectionListener listener : listeners) {
       try {
@@ -294,6 +294,25 @@ final class ConnectFlow {
       }
     }
     roundTimer = schedule(this::round, delay);
+  }
+
+  /**
+   * The wait before the next call: the client's own delay, or the server's when that is later. In the second case
+   * the next call goes out at the time the server named, and the local throttle must not veto it (the server's
+   * retry calendar keeps that slot for it).
+   */
+  private long afterServerDelay(long ownDelayNanos, CallFailedException failure, long now) {
+    long serverDelay = notBefore(failure, now) - now;
+    nextCallScheduledByServer = serverDelay > 0 && serverDelay >= ownDelayNanos;
+    return Math.max(ownDelayNanos, serverDelay);
+  }
+
+  private CallSettings settingsForNextCall(CallSettings settings) {
+    if (!nextCallScheduledByServer) {
+      return settings;
+    }
+    nextCallScheduledByServer = false;
+    return settings.withScheduledByServer(true);
   }
 
   /** The earliest time the server allows the next call, remembering its last answer across rounds. */
@@ -327,7 +346,8 @@ final class ConnectFlow {
         .setResumeTicket(presented.resumeTicket())
         .setDeviceId(options.deviceId())
         .build();
-    inRoot(() -> client.auth().resumeAsync(request, authSettings)).whenComplete((response, error) -> sync.execute(() -> {
+    CallSettings settings = settingsForNextCall(authSettings);
+    inRoot(() -> client.auth().resumeAsync(request, settings)).whenComplete((response, error) -> sync.execute(() -> {
       if (error == null) {
         acceptGrant(response.getGrant());
         finishAuth(done, null);
@@ -374,7 +394,8 @@ final class ConnectFlow {
         .setPassword(password)
         .setDeviceId(options.deviceId())
         .build();
-    inRoot(() -> client.auth().loginAsync(request, authSettings)).whenComplete((response, error) -> sync.execute(() -> {
+    CallSettings settings = settingsForNextCall(authSettings);
+    inRoot(() -> client.auth().loginAsync(request, settings)).whenComplete((response, error) -> sync.execute(() -> {
       if (error == null) {
         acceptGrant(response.getGrant());
         finishAuth(done, null);
@@ -439,7 +460,8 @@ final class ConnectFlow {
         .addAllEndpoints(options.endpoints())
         .setNatType(options.natType())
         .build();
-    inRoot(() -> client.directory().registerAsync(request, presenceSettings)).whenComplete((response, error) ->
+    CallSettings settings = settingsForNextCall(presenceSettings);
+    inRoot(() -> client.directory().registerAsync(request, settings)).whenComplete((response, error) ->
         sync.execute(() -> {
           if (gen != generation || !active) {
             return;
@@ -481,7 +503,8 @@ final class ConnectFlow {
     long gen = generation;
     String lease = leaseId;
     HeartbeatRequest request = HeartbeatRequest.newBuilder().setSessionToken(token).setLeaseId(lease).build();
-    inRoot(() -> client.directory().heartbeatAsync(request, presenceSettings)).whenComplete((response, error) ->
+    CallSettings settings = settingsForNextCall(presenceSettings);
+    inRoot(() -> client.directory().heartbeatAsync(request, settings)).whenComplete((response, error) ->
         sync.execute(() -> {
           if (gen != generation || !active || !lease.equals(leaseId)) {
             return;
@@ -509,14 +532,12 @@ final class ConnectFlow {
               return;
             default:
               heartbeatFailures++;
-              long notBefore = notBefore(error instanceof CallFailedException ? (CallFailedException) error : null,
-                  now);
               if (now >= leaseExpiresNanos) {
                 lostPresence(error);
                 return;
               }
-              long delay = Math.max(connectBackoff.delayNanos(heartbeatFailures), notBefore - now);
-              heartbeatTimer = schedule(this::heartbeat, delay);
+              heartbeatTimer = schedule(this::heartbeat, afterServerDelay(connectBackoff.delayNanos(heartbeatFailures),
+                  error instanceof CallFailedException ? (CallFailedException) error : null, now));
           }
         }));
   }
@@ -565,9 +586,8 @@ final class ConnectFlow {
         return;
       }
       refreshFailures++;
-      long now = time.nanoTime();
-      long notBefore = notBefore(error instanceof CallFailedException ? (CallFailedException) error : null, now);
-      refreshTimer = schedule(this::refresh, Math.max(connectBackoff.delayNanos(refreshFailures), notBefore - now));
+      refreshTimer = schedule(this::refresh, afterServerDelay(connectBackoff.delayNanos(refreshFailures),
+          error instanceof CallFailedException ? (CallFailedException) error : null, time.nanoTime()));
     }));
   }
 
