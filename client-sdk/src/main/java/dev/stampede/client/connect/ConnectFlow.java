@@ -254,7 +254,7 @@ final class ConnectFlow {
       return;
     }
     if (token != null && time.nanoTime() < tokenExpiresNanos) {
-      register();
+      register(false);
       return;
     }
     long gen = generation;
@@ -263,7 +263,7 @@ final class ConnectFlow {
         return;
       }
       if (error == null) {
-        register();
+        register(true);
       } else {
         roundFailed(error);
       }
@@ -453,7 +453,8 @@ final class ConnectFlow {
 
   // ---- presence ------------------------------------------------------------------------------------------------
 
-  private void register() {
+  /** @param freshToken whether the token was obtained in this round (a refusal is then not about its age) */
+  private void register(boolean freshToken) {
     long gen = generation;
     RegisterRequest request = RegisterRequest.newBuilder()
         .setSessionToken(token)
@@ -483,8 +484,13 @@ final class ConnectFlow {
             return;
           }
           if (code(error) == Status.Code.UNAUTHENTICATED) {
-            // The directory refused the token (expired, revoked, keys rotated): the next round authenticates.
+            // The directory refused the token (expired, revoked, keys rotated). An old token: get a new one now.
+            // A token fresh from auth: something is off between the services, so back off before trying again.
             forgetSession();
+            if (!freshToken) {
+              round();
+              return;
+            }
           }
           roundFailed(error);
         }));

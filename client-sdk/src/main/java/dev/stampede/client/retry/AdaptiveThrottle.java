@@ -74,9 +74,15 @@ public final class AdaptiveThrottle {
    * deals with it. Without this, a long outage would leave every client throttling itself when the server returns.
    */
   public synchronized void forgetRequest(long nowNanos) {
-    int slot = slot(nowNanos);
-    if (requests[slot] > 0) {
-      requests[slot]--;
+    // The request was counted when its attempt started, possibly several slots ago: take it back from the newest
+    // slot of the window that still holds one.
+    long current = Math.floorDiv(nowNanos, bucketNanos);
+    for (long index = current; index > current - bucketStart.length; index--) {
+      int slot = (int) Math.floorMod(index, (long) bucketStart.length);
+      if (bucketStart[slot] == index && requests[slot] > 0) {
+        requests[slot]--;
+        return;
+      }
     }
   }
 

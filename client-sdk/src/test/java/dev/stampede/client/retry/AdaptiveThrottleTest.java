@@ -120,6 +120,19 @@ class AdaptiveThrottleTest {
   }
 
   @Test
+  void forgetRequest_findsTheRequestInTheSlotWhereItWasCounted() {
+    AdaptiveThrottle throttle = new AdaptiveThrottle(2, WINDOW, 12, new Random(1));
+    throttle.countRequest(TimeUnit.SECONDS.toNanos(3));
+    throttle.countRequest(TimeUnit.SECONDS.toNanos(25));
+
+    // The attempt counted at 25 s waited for a connection until 35 s, two slots later.
+    throttle.forgetRequest(TimeUnit.SECONDS.toNanos(35));
+    throttle.forgetRequest(TimeUnit.SECONDS.toNanos(36));
+
+    assertThat(throttle.requests(TimeUnit.SECONDS.toNanos(36))).isZero();
+  }
+
+  @Test
   void invalidSettings_areRejected() {
     assertThatThrownBy(() -> new AdaptiveThrottle(0.5, WINDOW, 12, new Random())).hasMessageStartingWith("k: ");
     assertThatThrownBy(() -> new AdaptiveThrottle(2, Duration.ZERO, 12, new Random())).hasMessageStartingWith("window: ");
