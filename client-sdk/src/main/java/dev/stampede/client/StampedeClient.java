@@ -46,9 +46,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>One instance is meant to be shared: it is thread-safe, its calls hold no thread while they wait (retries and
  * pushback waits are timers on the {@link TimeSource}), and any number of
- * {@link dev.stampede.client.connect.Connection}s — one per user, or per simulated device — can run on it. Build one
- * with {@link #builder()}; {@link #close()} ends every call in progress with {@code CANCELLED} and releases channels,
- * timers and the threads the client created.
+ * {@link dev.stampede.client.connect.Connection}s — one per user, or per simulated device — can run on it. Build
+ * one with {@link #builder()}; {@link #close()} ends every call in progress with {@code CANCELLED} and releases
+ * channels, timers and the threads the client created.
  *
  * <pre>{@code
  * StampedeClient client = StampedeClient.builder()
@@ -226,7 +226,8 @@ public final class StampedeClient implements AutoCloseable {
   }
 
   /**
-   * Ends every call in progress with {@code CANCELLED}, shuts the channels down and stops the threads the client
+   * Ends every call in progress with {@code CANCELLED}, shuts the channels down, lets work already queued on the
+   * client's own executor finish (credential-file writes; at most 5 s in all) and stops the threads the client
    * created (not an executor or time source given to the builder). Idempotent.
    */
   @Override
@@ -251,6 +252,16 @@ public final class StampedeClient implements AutoCloseable {
       }
     }
     if (ownedExecutor != null) {
+      // Let queued work finish: it may be the credential-file write of a ticket the server just rotated, and
+      // losing it would make the next start present a spent ticket (which revokes the whole ticket family).
+      ownedExecutor.shutdown();
+      try {
+        if (!ownedExecutor.awaitTermination(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          LOG.log(System.Logger.Level.WARNING, "client executor still busy after 5 s; stopping it");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       ownedExecutor.shutdownNow();
     }
     if (ownedScheduler != null) {

@@ -123,9 +123,12 @@ class InputValidationTest {
 
   @Test
   void connectTimingSettings_areChecked() {
-    assertThatThrownBy(() -> ConnectOptions.builder("d").heartbeat(1.0, 0.1)).hasMessageStartingWith("heartbeatFraction: ");
-    assertThatThrownBy(() -> ConnectOptions.builder("d").heartbeat(0.3, 0.9)).hasMessageStartingWith("heartbeatJitter: ");
-    assertThatThrownBy(() -> ConnectOptions.builder("d").sessionRefresh(0, 0.1)).hasMessageStartingWith("refreshFraction: ");
+    assertThatThrownBy(() -> ConnectOptions.builder("d").heartbeat(1.0, 0.1))
+        .hasMessageStartingWith("heartbeatFraction: ");
+    assertThatThrownBy(() -> ConnectOptions.builder("d").heartbeat(0.3, 0.9))
+        .hasMessageStartingWith("heartbeatJitter: ");
+    assertThatThrownBy(() -> ConnectOptions.builder("d").sessionRefresh(0, 0.1))
+        .hasMessageStartingWith("refreshFraction: ");
     assertThatThrownBy(() -> ConnectOptions.builder("d").startupDelay(Duration.ofSeconds(-1)))
         .hasMessageStartingWith("startupDelay: ");
     assertThatThrownBy(() -> ConnectOptions.builder("d").endpoints(java.util.Collections.nCopies(9,

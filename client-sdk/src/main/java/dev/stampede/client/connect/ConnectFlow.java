@@ -1,6 +1,8 @@
 package dev.stampede.client.connect;
 
-import com.google.protobuf.Timestamp;
+import static dev.stampede.client.connect.Failures.cancelled;
+import static dev.stampede.client.connect.Failures.code;
+
 import dev.stampede.api.auth.v1.LoginRequest;
 import dev.stampede.api.auth.v1.LogoutRequest;
 import dev.stampede.api.auth.v1.ResumeRequest;
@@ -21,28 +23,25 @@ import dev.stampede.client.watch.PresenceWatch;
 import dev.stampede.client.watch.WatchListener;
 import io.grpc.Context;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.SynchronizationContext;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * The state machine behind {@link Connection}. Every field below the final ones is confined to {@link #sync}:
- * call results and timers re-enter through it, so the flow needs no locks and holds no thread. A generation
- * counter, bumped by disconnect, close and terminal failures, makes late results of an abandoned round harmless.
+ * The state machine behind {@link Connection}. Every mutable field is confined to {@link #sync}: call results and
+ * timers re-enter through it, so the flow needs no locks and holds no thread. A generation counter, bumped by
+ * disconnect, close and terminal failures, makes late results of an abandoned round harmless.
  */
 final class ConnectFlow {
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-  /** Lease TTL assumed when the directory does not say. */
-  private static final long FALLBACK_TTL_NANOS = TimeUnit.SECONDS.toNanos(30);
   /** Never refresh a session more often than this, even when the server's clock and ours disagree. */
   private static final long MIN_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final Duration UNREGISTER_DEADLINE = Duration.ofSeconds(2);
@@ -57,12 +56,13 @@ final class ConnectFlow {
   private final CallSettings presenceSettings;
   private final Backoff connectBackoff;
   private final Backoff reconnectBackoff;
+  private final ServerPacing pacing;
+  private final SessionState session = new SessionState();
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<PresenceWatch> watches = new CopyOnWriteArrayList<>();
 
   private volatile ConnectionState publicState = ConnectionState.OFFLINE;
   private volatile Session snapshot;
-  private volatile String currentToken;
 
   private ConnectionState state = ConnectionState.OFFLINE;
   private boolean closed;
@@ -71,14 +71,6 @@ final class ConnectFlow {
   private final List<CompletableFuture<Session>> waiters = new ArrayList<>();
   private boolean ticketsLoaded;
   private ResumeCredentials ticket;
-  private String userId;
-  private String sessionId;
-  private String token;
-  private Instant sessionExpiresAt;
-  private long tokenExpiresNanos;
-  private String leaseId;
-  private Duration leaseTtl;
-  private long leaseExpiresNanos;
   private CompletableFuture<Void> authInFlight;
   private SynchronizationContext.ScheduledHandle roundTimer;
   private SynchronizationContext.ScheduledHandle heartbeatTimer;
@@ -86,8 +78,6 @@ final class ConnectFlow {
   private int failedRounds;
   private int heartbeatFailures;
   private int refreshFailures;
-  private long notBeforeNanos;
-  private boolean nextCallScheduledByServer;
 
   ConnectFlow(StampedeClient client, ConnectOptions options) {
     this.client = client;
@@ -107,9 +97,8 @@ final class ConnectFlow {
     ReconnectOptions reconnect = client.reconnectOptions();
     this.reconnectBackoff = Backoff.proportionalJitter(reconnect.initial(), reconnect.cap(), reconnect.multiplier(),
         reconnect.jitter(), random);
+    this.pacing = new ServerPacing(options.honourServerDelays(), time.nanoTime());
     this.listeners.addAll(options.listeners());
-    // nanoTime has an arbitrary origin (it may be negative): "now" is the only safe "nothing asked for yet".
-    this.notBeforeNanos = time.nanoTime();
   }
 
   private static CallSettings withPolicy(CallSettings settings, Supplier<? extends RetryPolicy> policies) {
@@ -170,14 +159,14 @@ final class ConnectFlow {
   CompletableFuture<Void> disconnect() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     sync.execute(() -> {
-      String lease = leaseId;
-      String withToken = token;
+      String lease = session.leaseId();
+      String token = session.token();
       stop(cancelled("disconnected"), null);
-      if (lease == null || withToken == null || closed) {
+      if (lease == null || token == null || closed) {
         done.complete(null);
         return;
       }
-      UnregisterRequest request = UnregisterRequest.newBuilder().setSessionToken(withToken).setLeaseId(lease).build();
+      UnregisterRequest request = UnregisterRequest.newBuilder().setSessionToken(token).setLeaseId(lease).build();
       inRoot(() -> client.directory().unregisterAsync(request,
           presenceSettings.withRetryPolicy(RetryPolicy.noRetry()).withDeadline(UNREGISTER_DEADLINE)))
           .whenComplete((r, e) -> done.complete(null));
@@ -189,15 +178,15 @@ final class ConnectFlow {
     return disconnect().thenCompose(ignored -> {
       CompletableFuture<Void> done = new CompletableFuture<>();
       sync.execute(() -> {
-        String withToken = token;
-        forgetSession();
+        String token = session.token();
+        forgetToken();
         ticket = null;
         tickets.clear();
-        if (withToken == null || closed) {
+        if (token == null || closed) {
           tickets.flushed().whenComplete((v, e) -> done.complete(null));
           return;
         }
-        inRoot(() -> client.auth().logoutAsync(LogoutRequest.newBuilder().setSessionToken(withToken).build(),
+        inRoot(() -> client.auth().logoutAsync(LogoutRequest.newBuilder().setSessionToken(token).build(),
             authSettings)).whenComplete((r, error) -> tickets.flushed().whenComplete((v, e) -> {
               if (error != null) {
                 done.completeExceptionally(error);
@@ -212,19 +201,19 @@ final class ConnectFlow {
 
   void close() {
     sync.execute(() -> {
-      if (closed) {
-        return;
+      if (!closed) {
+        closed = true;
+        stop(cancelled("connection closed"), null);
       }
-      closed = true;
-      stop(cancelled("connection closed"), null);
     });
-    for (PresenceWatch watch : watches) {
-      watch.close();
-    }
+    watches.forEach(PresenceWatch::close);
   }
 
   PresenceWatch watch(List<String> userIds, WatchListener listener) {
-    PresenceWatch watch = client.directory().watch(userIds, () -> currentToken, listener);
+    PresenceWatch watch = client.directory().watch(userIds, () -> {
+      Session current = snapshot;
+      return current == null ? null : current.sessionToken();
+    }, listener);
     watches.add(watch);
     sync.execute(() -> {
       if (closed) {
@@ -253,74 +242,36 @@ final class ConnectFlow {
       }));
       return;
     }
-    if (token != null && time.nanoTime() < tokenExpiresNanos) {
+    if (session.tokenValid(time.nanoTime())) {
       register(false);
       return;
     }
-    long gen = generation;
-    authenticate().whenComplete((v, error) -> sync.execute(() -> {
-      if (gen != generation || !active) {
-        return;
-      }
+    whenCurrent(authenticate(), error -> {
       if (error == null) {
         register(true);
       } else {
         roundFailed(error);
       }
-    }));
+    });
   }
 
   private void roundFailed(Throwable error) {
-    Throwable terminal = terminalCause(error);
+    Throwable terminal = Failures.terminalCause(error, client.isClosed());
     if (terminal != null) {
       stop(terminal, terminal);
       return;
     }
-    long now = time.nanoTime();
-    CallFailedException failure = error instanceof CallFailedException ? (CallFailedException) error : null;
     failedRounds++;
+    CallFailedException failure = error instanceof CallFailedException ? (CallFailedException) error : null;
     boolean waitingForConnection = failure != null && !failure.reachedServer() && !failure.rejectedLocally()
         && (failure.code() == Status.Code.DEADLINE_EXCEEDED || failure.code() == Status.Code.UNAVAILABLE);
-    // No server answered: the channel is reconnecting on its own short cap, so the next round only has to be
-    // there to use the connection. Otherwise a server refused: back off, and never before it asked.
-    long delay = afterServerDelay(waitingForConnection ? reconnectBackoff.delayNanos(failedRounds)
-        : connectBackoff.delayNanos(failedRounds), failure, now);
+    // No server answered: the channel reconnects on its own short cap, the next round only has to be there to use
+    // the connection. Otherwise a server refused: back off, and never before it asked.
+    long delay = pacing.delayNanos(waitingForConnection ? reconnectBackoff.delayNanos(failedRounds)
+        : connectBackoff.delayNanos(failedRounds), error, time.nanoTime());
     Duration retryIn = Duration.ofNanos(delay);
-    for (ConnectionListener listener : listeners) {
-      try {
-        listener.onConnectRoundFailed(error, retryIn);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "connection listener failed", e);
-      }
-    }
+    notify(l -> l.onConnectRoundFailed(error, retryIn));
     roundTimer = schedule(this::round, delay);
-  }
-
-  /**
-   * The wait before the next call: the client's own delay, or the server's when that is later. In the second case
-   * the next call goes out at the time the server named, and the local throttle must not veto it (the server's
-   * retry calendar keeps that slot for it).
-   */
-  private long afterServerDelay(long ownDelayNanos, CallFailedException failure, long now) {
-    long serverDelay = notBefore(failure, now) - now;
-    nextCallScheduledByServer = serverDelay > 0 && serverDelay >= ownDelayNanos;
-    return Math.max(ownDelayNanos, serverDelay);
-  }
-
-  private CallSettings settingsForNextCall(CallSettings settings) {
-    if (!nextCallScheduledByServer) {
-      return settings;
-    }
-    nextCallScheduledByServer = false;
-    return settings.withScheduledByServer(true);
-  }
-
-  /** The earliest time the server allows the next call, remembering its last answer across rounds. */
-  private long notBefore(CallFailedException failure, long now) {
-    if (failure != null && failure.retryAfterNanos() >= 0) {
-      notBeforeNanos = Math.max(notBeforeNanos, now + failure.retryAfterNanos());
-    }
-    return notBeforeNanos;
   }
 
   // ---- authentication ------------------------------------------------------------------------------------------
@@ -346,7 +297,7 @@ final class ConnectFlow {
         .setResumeTicket(presented.resumeTicket())
         .setDeviceId(options.deviceId())
         .build();
-    CallSettings settings = settingsForNextCall(authSettings);
+    CallSettings settings = pacing.settingsForNextCall(authSettings);
     inRoot(() -> client.auth().resumeAsync(request, settings)).whenComplete((response, error) -> sync.execute(() -> {
       if (error == null) {
         acceptGrant(response.getGrant());
@@ -358,13 +309,7 @@ final class ConnectFlow {
           ticket = null;
           tickets.clear();
         }
-        for (ConnectionListener listener : listeners) {
-          try {
-            listener.onTicketRejected();
-          } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "connection listener failed", e);
-          }
-        }
+        notify(ConnectionListener::onTicketRejected);
         login(done);
       } else {
         finishAuth(done, error);
@@ -374,7 +319,7 @@ final class ConnectFlow {
 
   private void login(CompletableFuture<Void> done) {
     if (options.password() == null) {
-      finishAuth(done, new Terminal(Status.UNAUTHENTICATED
+      finishAuth(done, new Failures.Terminal(Status.UNAUTHENTICATED
           .withDescription("no valid resume ticket and no password configured").asRuntimeException()));
       return;
     }
@@ -382,11 +327,11 @@ final class ConnectFlow {
     try {
       password = options.password().get();
     } catch (RuntimeException e) {
-      finishAuth(done, new Terminal(e));
+      finishAuth(done, new Failures.Terminal(e));
       return;
     }
     if (password == null || password.isEmpty()) {
-      finishAuth(done, new Terminal(new IllegalStateException("password: the supplier returned nothing")));
+      finishAuth(done, new Failures.Terminal(new IllegalStateException("password: the supplier returned nothing")));
       return;
     }
     LoginRequest request = LoginRequest.newBuilder()
@@ -394,13 +339,13 @@ final class ConnectFlow {
         .setPassword(password)
         .setDeviceId(options.deviceId())
         .build();
-    CallSettings settings = settingsForNextCall(authSettings);
+    CallSettings settings = pacing.settingsForNextCall(authSettings);
     inRoot(() -> client.auth().loginAsync(request, settings)).whenComplete((response, error) -> sync.execute(() -> {
       if (error == null) {
         acceptGrant(response.getGrant());
         finishAuth(done, null);
       } else if (code(error) == Status.Code.UNAUTHENTICATED) {
-        finishAuth(done, new Terminal(error));
+        finishAuth(done, new Failures.Terminal(error));
       } else {
         finishAuth(done, error);
       }
@@ -420,32 +365,20 @@ final class ConnectFlow {
 
   /** Takes a new session. Runs even for an abandoned round: the presented ticket is spent, the new one must stay. */
   private void acceptGrant(SessionGrant grant) {
-    long now = time.nanoTime();
-    userId = grant.getUserId();
-    sessionId = grant.getSessionId();
-    token = grant.getSessionToken();
-    currentToken = token;
-    sessionExpiresAt = grant.hasSessionExpiresAt() ? toInstant(grant.getSessionExpiresAt()) : null;
-    long lifetime = -1;
-    if (sessionExpiresAt != null) {
-      lifetime = TimeUnit.MILLISECONDS.toNanos(Math.max(0, sessionExpiresAt.toEpochMilli() - time.currentTimeMillis()));
-      tokenExpiresNanos = now + lifetime;
-    } else {
-      tokenExpiresNanos = Long.MAX_VALUE;
-    }
+    long lifetime = session.accept(grant, time.nanoTime(), time.currentTimeMillis());
     try {
-      ticket = new ResumeCredentials(options.username() == null ? "" : options.username(), userId,
-          options.deviceId(), sessionId, grant.getResumeTicket(),
-          grant.hasResumeTicketExpiresAt() ? toInstant(grant.getResumeTicketExpiresAt()) : null);
+      ticket = new ResumeCredentials(options.username() == null ? "" : options.username(), session.userId(),
+          options.deviceId(), session.sessionId(), grant.getResumeTicket(),
+          grant.hasResumeTicketExpiresAt() ? SessionState.toInstant(grant.getResumeTicketExpiresAt()) : null);
       tickets.save(ticket);
     } catch (IllegalArgumentException e) {
-      LOG.log(System.Logger.Level.WARNING, "session grant for user " + userId + " has no usable resume ticket ("
-          + e.getMessage() + "); the next reconnect logs in");
+      LOG.log(System.Logger.Level.WARNING, "session grant for user " + session.userId()
+          + " has no usable resume ticket (" + e.getMessage() + "); the next reconnect logs in");
       ticket = null;
       tickets.clear();
     }
     refreshFailures = 0;
-    publishSnapshot();
+    snapshot = session.snapshot();
     if (active && !closed) {
       scheduleRefresh(lifetime);
     }
@@ -455,112 +388,96 @@ final class ConnectFlow {
 
   /** @param freshToken whether the token was obtained in this round (a refusal is then not about its age) */
   private void register(boolean freshToken) {
-    long gen = generation;
     RegisterRequest request = RegisterRequest.newBuilder()
-        .setSessionToken(token)
+        .setSessionToken(session.token())
         .addAllEndpoints(options.endpoints())
         .setNatType(options.natType())
         .build();
-    CallSettings settings = settingsForNextCall(presenceSettings);
-    inRoot(() -> client.directory().registerAsync(request, settings)).whenComplete((response, error) ->
-        sync.execute(() -> {
-          if (gen != generation || !active) {
-            return;
-          }
-          if (error == null) {
-            long now = time.nanoTime();
-            leaseId = response.getLeaseId();
-            leaseTtl = response.hasTtl() ? toDuration(response.getTtl()) : null;
-            leaseExpiresNanos = now + ttlNanos();
-            failedRounds = 0;
-            heartbeatFailures = 0;
-            publishSnapshot();
-            transition(ConnectionState.ONLINE, null);
-            List<CompletableFuture<Session>> ready = new ArrayList<>(waiters);
-            waiters.clear();
-            Session session = snapshot;
-            ready.forEach(w -> w.complete(session));
-            scheduleHeartbeat();
-            return;
-          }
-          if (code(error) == Status.Code.UNAUTHENTICATED) {
-            // The directory refused the token (expired, revoked, keys rotated). An old token: get a new one now.
-            // A token fresh from auth: something is off between the services, so back off before trying again.
-            forgetSession();
-            if (!freshToken) {
-              round();
-              return;
-            }
-          }
-          roundFailed(error);
-        }));
+    CallSettings settings = pacing.settingsForNextCall(presenceSettings);
+    whenCurrent(inRoot(() -> client.directory().registerAsync(request, settings)), (response, error) -> {
+      if (error == null) {
+        session.lease(response.getLeaseId(), response.hasTtl() ? SessionState.toDuration(response.getTtl()) : null,
+            time.nanoTime());
+        failedRounds = 0;
+        heartbeatFailures = 0;
+        snapshot = session.snapshot();
+        transition(ConnectionState.ONLINE, null);
+        List<CompletableFuture<Session>> ready = new ArrayList<>(waiters);
+        waiters.clear();
+        Session current = snapshot;
+        ready.forEach(w -> w.complete(current));
+        scheduleHeartbeat();
+        return;
+      }
+      if (code(error) == Status.Code.UNAUTHENTICATED) {
+        // The directory refused the token (expired, revoked, keys rotated). An old token: get a new one now. A
+        // token fresh from auth: something is off between the services, so back off before trying again.
+        forgetToken();
+        if (!freshToken) {
+          round();
+          return;
+        }
+      }
+      roundFailed(error);
+    });
   }
 
   private void scheduleHeartbeat() {
-    heartbeatTimer = schedule(this::heartbeat, jittered(ttlNanos() * options.heartbeatFraction(),
+    heartbeatTimer = schedule(this::heartbeat, jittered(session.ttlNanos() * options.heartbeatFraction(),
         options.heartbeatJitter()));
   }
 
   private void heartbeat() {
     heartbeatTimer = null;
-    if (state != ConnectionState.ONLINE || leaseId == null || token == null) {
+    String lease = session.leaseId();
+    if (state != ConnectionState.ONLINE || lease == null || session.token() == null) {
       return;
     }
-    long gen = generation;
-    String lease = leaseId;
-    HeartbeatRequest request = HeartbeatRequest.newBuilder().setSessionToken(token).setLeaseId(lease).build();
-    CallSettings settings = settingsForNextCall(presenceSettings);
-    inRoot(() -> client.directory().heartbeatAsync(request, settings)).whenComplete((response, error) ->
-        sync.execute(() -> {
-          if (gen != generation || !active || !lease.equals(leaseId)) {
+    HeartbeatRequest request = HeartbeatRequest.newBuilder().setSessionToken(session.token()).setLeaseId(lease)
+        .build();
+    CallSettings settings = pacing.settingsForNextCall(presenceSettings);
+    whenCurrent(inRoot(() -> client.directory().heartbeatAsync(request, settings)), (response, error) -> {
+      if (!lease.equals(session.leaseId())) {
+        return;
+      }
+      long now = time.nanoTime();
+      if (error == null) {
+        heartbeatFailures = 0;
+        session.extendLease(response.hasTtl() ? SessionState.toDuration(response.getTtl()) : null, now);
+        snapshot = session.snapshot();
+        scheduleHeartbeat();
+        return;
+      }
+      switch (code(error)) {
+        case NOT_FOUND:
+        case PERMISSION_DENIED:
+        case INVALID_ARGUMENT:
+          lostPresence(error);
+          return;
+        case UNAUTHENTICATED:
+          forgetToken();
+          lostPresence(error);
+          return;
+        default:
+          heartbeatFailures++;
+          if (session.leaseExpired(now)) {
+            lostPresence(error);
             return;
           }
-          long now = time.nanoTime();
-          if (error == null) {
-            heartbeatFailures = 0;
-            if (response.hasTtl()) {
-              leaseTtl = toDuration(response.getTtl());
-              publishSnapshot();
-            }
-            leaseExpiresNanos = now + ttlNanos();
-            scheduleHeartbeat();
-            return;
-          }
-          switch (code(error)) {
-            case NOT_FOUND:
-            case PERMISSION_DENIED:
-            case INVALID_ARGUMENT:
-              lostPresence(error);
-              return;
-            case UNAUTHENTICATED:
-              forgetSession();
-              lostPresence(error);
-              return;
-            default:
-              heartbeatFailures++;
-              if (now >= leaseExpiresNanos) {
-                lostPresence(error);
-                return;
-              }
-              heartbeatTimer = schedule(this::heartbeat, afterServerDelay(connectBackoff.delayNanos(heartbeatFailures),
-                  error instanceof CallFailedException ? (CallFailedException) error : null, now));
-          }
-        }));
+          heartbeatTimer = schedule(this::heartbeat,
+              pacing.delayNanos(connectBackoff.delayNanos(heartbeatFailures), error, now));
+      }
+    });
   }
 
   /** The lease is gone (or about to be): register again, authenticating first if the token is gone too. */
   private void lostPresence(Throwable cause) {
-    leaseId = null;
-    leaseTtl = null;
+    session.forgetLease();
     cancel(heartbeatTimer);
     heartbeatTimer = null;
-    publishSnapshot();
+    snapshot = session.snapshot();
     transition(ConnectionState.CONNECTING, cause);
     round();
-  }
-
-  private long ttlNanos() {
-    return leaseTtl == null || leaseTtl.isZero() || leaseTtl.isNegative() ? FALLBACK_TTL_NANOS : leaseTtl.toNanos();
   }
 
   // ---- session refresh -----------------------------------------------------------------------------------------
@@ -568,33 +485,30 @@ final class ConnectFlow {
   private void scheduleRefresh(long lifetimeNanos) {
     cancel(refreshTimer);
     refreshTimer = null;
-    if (lifetimeNanos < 0) {
-      return;
+    if (lifetimeNanos >= 0) {
+      refreshTimer = schedule(this::refresh, Math.max(MIN_REFRESH_NANOS,
+          jittered(lifetimeNanos * options.refreshFraction(), options.refreshJitter())));
     }
-    long delay = Math.max(MIN_REFRESH_NANOS, jittered(lifetimeNanos * options.refreshFraction(),
-        options.refreshJitter()));
-    refreshTimer = schedule(this::refresh, delay);
   }
 
   private void refresh() {
     refreshTimer = null;
-    if (token == null) {
+    if (session.token() == null) {
       return;
     }
-    long gen = generation;
-    authenticate().whenComplete((v, error) -> sync.execute(() -> {
-      if (gen != generation || !active || error == null) {
+    whenCurrent(authenticate(), error -> {
+      if (error == null) {
         return;
       }
-      Throwable terminal = terminalCause(error);
+      Throwable terminal = Failures.terminalCause(error, client.isClosed());
       if (terminal != null) {
         stop(terminal, terminal);
         return;
       }
       refreshFailures++;
-      refreshTimer = schedule(this::refresh, afterServerDelay(connectBackoff.delayNanos(refreshFailures),
-          error instanceof CallFailedException ? (CallFailedException) error : null, time.nanoTime()));
-    }));
+      refreshTimer = schedule(this::refresh,
+          pacing.delayNanos(connectBackoff.delayNanos(refreshFailures), error, time.nanoTime()));
+    });
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------------
@@ -609,43 +523,52 @@ final class ConnectFlow {
     roundTimer = null;
     heartbeatTimer = null;
     refreshTimer = null;
-    leaseId = null;
-    leaseTtl = null;
-    publishSnapshot();
+    session.forgetLease();
+    snapshot = session.snapshot();
     List<CompletableFuture<Session>> failed = new ArrayList<>(waiters);
     waiters.clear();
     failed.forEach(w -> w.completeExceptionally(waiterFailure));
     transition(ConnectionState.OFFLINE, cause);
   }
 
-  private void forgetSession() {
-    token = null;
-    currentToken = null;
-    tokenExpiresNanos = 0;
+  private void forgetToken() {
+    session.forgetToken();
     cancel(refreshTimer);
     refreshTimer = null;
-    publishSnapshot();
+    snapshot = session.snapshot();
   }
 
   private void transition(ConnectionState to, Throwable cause) {
     ConnectionState from = state;
-    if (from == to) {
-      return;
+    if (from != to) {
+      state = to;
+      publicState = to;
+      notify(l -> l.onStateChanged(from, to, cause));
     }
-    state = to;
-    publicState = to;
+  }
+
+  private void notify(Consumer<ConnectionListener> event) {
     for (ConnectionListener listener : listeners) {
       try {
-        listener.onStateChanged(from, to, cause);
+        event.accept(listener);
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "connection listener failed", e);
       }
     }
   }
 
-  private void publishSnapshot() {
-    snapshot = token == null && userId == null ? null
-        : new Session(userId, sessionId, token, sessionExpiresAt, leaseId, leaseTtl);
+  /** Runs {@code then} in the flow's context when {@code future} ends, unless the round was abandoned meanwhile. */
+  private <T> void whenCurrent(CompletableFuture<T> future, java.util.function.BiConsumer<T, Throwable> then) {
+    long gen = generation;
+    future.whenComplete((value, error) -> sync.execute(() -> {
+      if (gen == generation && active) {
+        then.accept(value, error);
+      }
+    }));
+  }
+
+  private void whenCurrent(CompletableFuture<Void> future, Consumer<Throwable> then) {
+    whenCurrent(future, (Void v, Throwable error) -> then.accept(error));
   }
 
   private SynchronizationContext.ScheduledHandle schedule(Runnable step, long delayNanos) {
@@ -687,52 +610,6 @@ final class ConnectFlow {
       return CompletableFuture.failedFuture(e);
     } finally {
       Context.ROOT.detach(previous);
-    }
-  }
-
-  /** The failure to stop with, or null when another round may succeed. */
-  private Throwable terminalCause(Throwable error) {
-    if (error instanceof Terminal) {
-      return error.getCause();
-    }
-    if (!(error instanceof StatusRuntimeException)) {
-      return error;
-    }
-    switch (code(error)) {
-      case INVALID_ARGUMENT:
-      case PERMISSION_DENIED:
-      case UNIMPLEMENTED:
-        return error;
-      case CANCELLED:
-        return client.isClosed() ? error : null;
-      default:
-        return null;
-    }
-  }
-
-  private static Status.Code code(Throwable error) {
-    return error instanceof StatusRuntimeException ? ((StatusRuntimeException) error).getStatus().getCode()
-        : Status.Code.UNKNOWN;
-  }
-
-  private static StatusRuntimeException cancelled(String why) {
-    return Status.CANCELLED.withDescription(why).asRuntimeException();
-  }
-
-  private static Instant toInstant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-  }
-
-  private static Duration toDuration(com.google.protobuf.Duration d) {
-    return Duration.ofSeconds(d.getSeconds(), d.getNanos());
-  }
-
-  /** Marks a failure that retrying cannot fix (wrong password, no credentials). */
-  private static final class Terminal extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Terminal(Throwable cause) {
-      super(cause.getMessage(), cause, false, false);
     }
   }
 }

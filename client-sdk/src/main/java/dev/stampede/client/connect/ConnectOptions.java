@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * argument and throws {@link IllegalArgumentException} naming it.
  *
  * <p>The defaults are the SDK's discipline. A simulated legacy client is the same class with other settings: no
- * resume, a fixed backoff, its own {@link RetryPolicy} — not another SDK.
+ * resume, a fixed backoff, its own {@link RetryPolicy}, server delays ignored — not another SDK.
  */
 public final class ConnectOptions {
   /** Heartbeat every third of the lease TTL (directory.proto). */
@@ -37,6 +37,7 @@ public final class ConnectOptions {
   private final Supplier<String> password;
   private final CredentialStore store;
   private final boolean resumeFirst;
+  private final boolean honourServerDelays;
   private final Duration startupDelay;
   private final double heartbeatFraction;
   private final double heartbeatJitter;
@@ -56,6 +57,7 @@ public final class ConnectOptions {
     this.password = b.password;
     this.store = b.store != null ? b.store : CredentialStore.inMemory();
     this.resumeFirst = b.resumeFirst;
+    this.honourServerDelays = b.honourServerDelays;
     this.startupDelay = b.startupDelay;
     this.heartbeatFraction = b.heartbeatFraction;
     this.heartbeatJitter = b.heartbeatJitter;
@@ -99,6 +101,10 @@ public final class ConnectOptions {
 
   public boolean resumeFirst() {
     return resumeFirst;
+  }
+
+  public boolean honourServerDelays() {
+    return honourServerDelays;
   }
 
   public Duration startupDelay() {
@@ -165,6 +171,7 @@ public final class ConnectOptions {
     private Supplier<String> password;
     private CredentialStore store;
     private boolean resumeFirst = true;
+    private boolean honourServerDelays = true;
     private Duration startupDelay = Duration.ZERO;
     private double heartbeatFraction = DEFAULT_HEARTBEAT_FRACTION;
     private double heartbeatJitter = DEFAULT_HEARTBEAT_JITTER;
@@ -231,6 +238,16 @@ public final class ConnectOptions {
      */
     public Builder resumeFirst(boolean resumeFirst) {
       this.resumeFirst = resumeFirst;
+      return this;
+    }
+
+    /**
+     * Whether the waits between connect rounds, heartbeats and refreshes respect the delay the server last asked
+     * for (default true). False only for simulating clients that ignored it; retries within a call follow the
+     * {@link RetryPolicy}, which decides for itself.
+     */
+    public Builder honourServerDelays(boolean honour) {
+      this.honourServerDelays = honour;
       return this;
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code grpc-status-details-bin} and as the {@code grpc-retry-pushback-ms} trailer. When both are present the
  * later one wins, so a client never comes back earlier than either says. Following gRPC A6, a
  * {@code grpc-retry-pushback-ms} that is negative or not a decimal integer means "do not retry"
- * ({@link #stop()}). Immutable and thread-safe.
+ * ({@link #isStop()}). Immutable and thread-safe.
  */
 public final class Pushback {
   /** The trailer of gRPC A6, decimal milliseconds. */

@@ -69,7 +69,7 @@ class CredentialStoreTest {
       }
     });
     reader.start();
-    for (int i = 1; i <= 300; i++) {
+    for (int i = 1; i <= 100; i++) {
       writer.save(credentials("t-" + i + "-" + "x".repeat(i % 200)));
     }
     stop.set(true);

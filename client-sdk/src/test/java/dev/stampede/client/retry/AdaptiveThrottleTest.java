@@ -135,7 +135,8 @@ class AdaptiveThrottleTest {
   @Test
   void invalidSettings_areRejected() {
     assertThatThrownBy(() -> new AdaptiveThrottle(0.5, WINDOW, 12, new Random())).hasMessageStartingWith("k: ");
-    assertThatThrownBy(() -> new AdaptiveThrottle(2, Duration.ZERO, 12, new Random())).hasMessageStartingWith("window: ");
+    assertThatThrownBy(() -> new AdaptiveThrottle(2, Duration.ZERO, 12, new Random()))
+        .hasMessageStartingWith("window: ");
     assertThatThrownBy(() -> new AdaptiveThrottle(2, WINDOW, 0, new Random())).hasMessageStartingWith("buckets: ");
   }
 }
