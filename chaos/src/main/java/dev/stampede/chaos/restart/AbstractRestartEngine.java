@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -78,7 +80,8 @@ public abstract class AbstractRestartEngine implements RestartEngine {
   private final SafetyPolicy policy;
   private final Pacer pacer;
   private final Duration pollInterval;
-  private final AbortSignal abort = new AbortSignal();
+  private final AbortSignal engineAbort = new AbortSignal();
+  private final Set<AbortSignal> activeRuns = ConcurrentHashMap.newKeySet();
 
   /**
    * @param name the engine's name in the journal
@@ -111,19 +114,28 @@ public abstract class AbstractRestartEngine implements RestartEngine {
     return pacer;
   }
 
-  /** The engine's abort switch (for subclasses that wait on their own). */
+  /** The engine's abort switch (set by {@link #abort()}), for subclasses with background work of their own. */
   protected final AbortSignal abortSignal() {
-    return abort;
+    return engineAbort;
   }
 
   @Override
   public void abort() {
-    abort.set();
+    engineAbort.set();
+    activeRuns.forEach(AbortSignal::set);
+  }
+
+  /**
+   * The target with its namespace resolved: the engine's default when the target leaves it open. Engines with a
+   * single namespace override this to ignore the given one.
+   */
+  protected Target resolve(Target target) {
+    return target.inNamespace(defaultNamespace());
   }
 
   @Override
   public final List<Replica> list(Target target) {
-    Target resolved = target.inNamespace(defaultNamespace());
+    Target resolved = resolve(target);
     policy.checkNamespace(resolved.namespace(), defaultNamespace());
     return matching(resolved);
   }
@@ -183,13 +195,31 @@ public abstract class AbstractRestartEngine implements RestartEngine {
 
   @Override
   public final RestartResult run(RestartPlan plan, Journal journal) {
+    return run(plan, journal, new AbortSignal());
+  }
+
+  @Override
+  public final RestartResult run(RestartPlan plan, Journal journal, AbortSignal abort) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(journal, "journal");
-    if (abort.isSet()) {
+    Objects.requireNonNull(abort, "abort");
+    if (engineAbort.isSet()) {
       throw new RestartRefusedException("refusing: the " + name + " engine was aborted");
     }
+    activeRuns.add(abort);
+    try {
+      if (engineAbort.isSet()) {
+        abort.set();
+      }
+      return execute(plan, journal, abort);
+    } finally {
+      activeRuns.remove(abort);
+    }
+  }
+
+  private RestartResult execute(RestartPlan plan, Journal journal, AbortSignal abort) {
     checkSupported(plan.action());
-    Target target = plan.target().inNamespace(defaultNamespace());
+    Target target = resolve(plan.target());
     String ns = target.namespace();
     policy.checkNamespace(ns, defaultNamespace());
     preflight(ns, plan.action());
@@ -240,7 +270,7 @@ public abstract class AbstractRestartEngine implements RestartEngine {
       }
     }
 
-    Run run = new Run(ns, journal);
+    Run run = new Run(ns, journal, abort);
     run.record(Type.RUN_START, null, null, null, 0, String.format(Locale.ROOT,
         "%s%s, %s of selector %s: %d matched (%d ready), %d picked in %d wave%s, seed %d",
         plan.dryRun() ? "dry-run: " : "", plan.action(), plan.mode(), target.selector(), n, readyBefore,
@@ -274,7 +304,7 @@ public abstract class AbstractRestartEngine implements RestartEngine {
         }
         if (!stop) {
           Instant start = firstWaveAt.plus(wavesMode.interval().multipliedBy(w));
-          if (!plan.dryRun() && !sleepUntil(start)) {
+          if (!plan.dryRun() && !sleepUntil(start, abort)) {
             aborted = true;
             break;
           }
@@ -366,7 +396,7 @@ public abstract class AbstractRestartEngine implements RestartEngine {
     Instant deadline = pacer.now().plus(timeout);
     String last = "not checked yet";
     while (true) {
-      if (abort.isSet()) {
+      if (run.abort.isSet()) {
         return WaitResult.ABORTED;
       }
       try {
@@ -389,18 +419,18 @@ public abstract class AbstractRestartEngine implements RestartEngine {
         return WaitResult.TIMEOUT;
       }
       Duration left = Duration.between(now, deadline);
-      if (!sleep(left.compareTo(pollInterval) < 0 ? left : pollInterval)) {
+      if (!sleep(left.compareTo(pollInterval) < 0 ? left : pollInterval, run.abort)) {
         return WaitResult.ABORTED;
       }
     }
   }
 
-  private boolean sleepUntil(Instant when) {
+  private boolean sleepUntil(Instant when, AbortSignal abort) {
     Duration d = Duration.between(pacer.now(), when);
-    return d.isNegative() || d.isZero() || sleep(d);
+    return d.isNegative() || d.isZero() || sleep(d, abort);
   }
 
-  private boolean sleep(Duration d) {
+  private boolean sleep(Duration d, AbortSignal abort) {
     try {
       return pacer.sleep(d, abort);
     } catch (InterruptedException e) {
@@ -442,11 +472,13 @@ public abstract class AbstractRestartEngine implements RestartEngine {
   private final class Run {
     final String namespace;
     final Journal journal;
+    final AbortSignal abort;
     Instant lastReadyAt;
 
-    Run(String namespace, Journal journal) {
+    Run(String namespace, Journal journal, AbortSignal abort) {
       this.namespace = namespace;
       this.journal = journal;
+      this.abort = abort;
     }
 
     void record(Type type, String ns, String target, Outcome outcome, int wave, String message) {

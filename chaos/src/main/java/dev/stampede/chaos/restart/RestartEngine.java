@@ -43,6 +43,12 @@ public interface RestartEngine extends AutoCloseable {
   RestartResult run(RestartPlan plan, Journal journal);
 
   /**
+   * Runs a plan that {@code abort} can stop on its own (e.g. when the client that asked for it disconnects),
+   * without aborting the engine; otherwise as {@link #run(RestartPlan, Journal)}.
+   */
+  RestartResult run(RestartPlan plan, Journal journal, AbortSignal abort);
+
+  /**
    * Stops running plans as soon as possible: no further action is started, waits end, each running plan records
    * an {@code abort} event and returns a result with {@link RestartResult#aborted()} set. Plans started after an
    * abort are refused. Safe to call from a signal handler thread; idempotent.
