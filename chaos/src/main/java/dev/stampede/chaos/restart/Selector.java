@@ -150,6 +150,18 @@ public final class Selector {
     return new Selector(requirements);
   }
 
+  /**
+   * Parses one requirement ({@code key=value}, {@code key in (a,b)}, {@code !key}, ...).
+   *
+   * @throws IllegalArgumentException if malformed
+   */
+  public static Requirement parseRequirement(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("selector: empty requirement");
+    }
+    return parseRequirement(text.trim(), text);
+  }
+
   /** The requirements, in the order given. */
   public List<Requirement> requirements() {
     return requirements;
