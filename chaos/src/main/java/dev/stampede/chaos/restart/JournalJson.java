@@ -137,6 +137,11 @@ public final class JournalJson {
     }
   }
 
+  /** Plain maps, lists and values as a JSON tree. */
+  public static JsonNode tree(Object value) {
+    return JSON.valueToTree(value);
+  }
+
   /** A JSON tree as plain maps and lists (for {@link PlanSpec#fromMap}). */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> toMap(JsonNode node) {
