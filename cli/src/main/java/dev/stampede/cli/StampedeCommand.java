@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         VersionCommand.class,
         DemoCommand.class,
+        UpCommand.class,
+        RestartCommand.class,
     },
     footer = {"", "Run 'stampede COMMAND --help' for the options of one command."})
 public final class StampedeCommand implements Runnable {

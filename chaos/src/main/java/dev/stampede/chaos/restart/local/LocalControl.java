@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -232,6 +233,16 @@ public final class LocalControl {
    * @throws RestartException if nothing answers on the socket (no {@code up} running) or the connection breaks
    */
   public static Answer request(Path socket, RestartPlan plan, double maxFraction, Consumer<JournalEvent> onEvent) {
+    return request(socket, plan, maxFraction, onEvent, new AbortSignal());
+  }
+
+  /**
+   * As {@link #request(Path, RestartPlan, double, Consumer)}; setting {@code abort} (Ctrl-C) half-closes the
+   * connection, which aborts the run in the stack: the stack answers with the run's {@code abort} events and a
+   * result marked aborted.
+   */
+  public static Answer request(Path socket, RestartPlan plan, double maxFraction, Consumer<JournalEvent> onEvent,
+      AbortSignal abort) {
     if (!Files.exists(socket)) {
       throw new RestartException("no local stack is running: " + socket + " does not exist (start one with"
           + " ./stampede up)");
@@ -247,6 +258,20 @@ public final class LocalControl {
       request.set("plan", JournalJson.tree(PlanSpec.toMap(plan)));
       request.put("maxFraction", maxFraction);
       send(c, request);
+      Thread aborter = new Thread(() -> {
+        try {
+          while (!abort.await(Duration.ofMillis(200))) {
+            if (!c.isOpen()) {
+              return;
+            }
+          }
+          c.shutdownOutput();
+        } catch (InterruptedException | IOException e) {
+          // the connection is gone already
+        }
+      }, "local-control-abort");
+      aborter.setDaemon(true);
+      aborter.start();
       LineReader in = new LineReader(c);
       String line;
       while ((line = in.readLine()) != null) {

@@ -306,7 +306,9 @@ public final class LocalStack implements AutoCloseable {
           t.join();
           break;
         } catch (InterruptedException e) {
+          // Whoever interrupted us (a Ctrl-C during start) wants the waits to end: pass it on.
           interrupted = true;
+          threads.forEach(Thread::interrupt);
         }
       }
     }
