@@ -15,10 +15,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -40,9 +36,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The restart engine for a Kubernetes cluster, on the fabric8 client.
@@ -71,13 +64,12 @@ public final class KubernetesEngine extends AbstractRestartEngine {
   /** The default readiness poll interval. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(KubernetesEngine.class);
-
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final String defaultNamespace;
   private final String server;
-  private final Map<String, Boolean> accessCache = new ConcurrentHashMap<>();
+  private final AccessReview access;
+  private final Workloads workloads;
 
   private KubernetesEngine(Builder b, KubernetesClient client, boolean ownsClient) {
     super("kubernetes", b.policy, b.pacer, b.pollInterval);
@@ -86,6 +78,8 @@ public final class KubernetesEngine extends AbstractRestartEngine {
     String ns = client.getNamespace();
     this.defaultNamespace = ns == null || ns.isBlank() ? "default" : ns;
     this.server = String.valueOf(client.getConfiguration().getMasterUrl());
+    this.access = new AccessReview(client, server);
+    this.workloads = new Workloads(client, server);
   }
 
   /**
@@ -157,13 +151,13 @@ public final class KubernetesEngine extends AbstractRestartEngine {
 
   @Override
   protected void preflight(String namespace, Action action) {
-    requireAccess(namespace, "list", "", "pods", null);
+    access.require(namespace, "list", "", "pods", null);
     if (action instanceof Action.Kill) {
-      requireAccess(namespace, "delete", "", "pods", null);
+      access.require(namespace, "delete", "", "pods", null);
     } else if (action instanceof Action.Evict) {
-      requireAccess(namespace, "create", "", "pods", "eviction");
+      access.require(namespace, "create", "", "pods", "eviction");
     } else if (action instanceof Action.Rollout) {
-      requireAccess(namespace, "get", "apps", "replicasets", null);
+      access.require(namespace, "get", "apps", "replicasets", null);
     }
   }
 
@@ -189,32 +183,26 @@ public final class KubernetesEngine extends AbstractRestartEngine {
       return super.units(target, action, matched, skipped);
     }
     Map<String, Unit> owners = new LinkedHashMap<>();
-    Map<String, String> replicaSetOwners = new HashMap<>();
+    Map<String, Optional<Workloads.Workload>> byController = new HashMap<>();
     Set<String> kinds = new HashSet<>();
     for (Replica r : matched) {
       if (r.owner() == null) {
         skipped.add(new Skip(r.name(), "no controller: nothing to rollout-restart"));
         continue;
       }
-      String[] kindName = r.owner().split("/", 2);
-      Unit owner = switch (kindName[0]) {
-        case "StatefulSet" -> statefulSetUnit(target.namespace(), kindName[1]);
-        case "ReplicaSet" -> {
-          String key = kindName[1];
-          String dep = replicaSetOwners.computeIfAbsent(key, k -> deploymentOf(target.namespace(), k));
-          yield dep.isEmpty() ? null : deploymentUnit(target.namespace(), dep);
-        }
-        default -> null;
-      };
-      if (owner == null) {
+      Optional<Workloads.Workload> owner = byController.computeIfAbsent(r.owner(),
+          c -> workloads.ownerOf(target.namespace(), c));
+      if (owner.isEmpty()) {
         skipped.add(new Skip(r.name(), "controlled by " + r.owner() + ", not by a Deployment or StatefulSet"));
         continue;
       }
-      owners.putIfAbsent(owner.label(), owner);
-      kinds.add(owner.kind());
+      Workloads.Workload w = owner.get();
+      Unit unit = new Unit(w.kind(), w.namespace(), w.name(), w.uid());
+      owners.putIfAbsent(unit.label(), unit);
+      kinds.add(w.kind());
     }
     for (String kind : kinds) {
-      requireAccess(target.namespace(), "patch", "apps", kind.equals("Deployment") ? "deployments" : "statefulsets",
+      access.require(target.namespace(), "patch", "apps", kind.equals("Deployment") ? "deployments" : "statefulsets",
           null);
     }
     return new ArrayList<>(owners.values());
@@ -332,71 +320,13 @@ public final class KubernetesEngine extends AbstractRestartEngine {
 
   private Readiness rolloutReadiness(List<Unit> acted) {
     List<String> pending = new ArrayList<>();
-    int done = 0;
     for (Unit u : acted) {
-      try {
-        String state = u.kind().equals("Deployment") ? deploymentRollout(u) : statefulSetRollout(u);
-        if (state == null) {
-          done++;
-        } else {
-          pending.add(u.label() + " " + state);
-        }
-      } catch (KubernetesClientException e) {
-        throw KubernetesErrors.toAccess(e, "read " + u.label(), server);
-      }
+      workloads.pendingRollout(new Workloads.Workload(u.kind(), u.namespace(), u.name(), u.uid()))
+          .ifPresent(why -> pending.add(u.label() + " " + why));
     }
-    String detail = done + "/" + acted.size() + " workloads rolled out" + (pending.isEmpty() ? ""
-        : "; waiting for " + String.join(", ", pending));
+    String detail = (acted.size() - pending.size()) + "/" + acted.size() + " workloads rolled out"
+        + (pending.isEmpty() ? "" : "; waiting for " + String.join(", ", pending));
     return new Readiness(pending.isEmpty(), detail);
-  }
-
-  /** {@code null} when the rollout is complete (the test of {@code kubectl rollout status}), else why not. */
-  private String deploymentRollout(Unit u) {
-    Deployment d = client.apps().deployments().inNamespace(u.namespace()).withName(u.name()).get();
-    if (d == null) {
-      return "is gone";
-    }
-    int want = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    var s = d.getStatus();
-    if (s == null) {
-      return "has no status yet";
-    }
-    long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
-    long observed = s.getObservedGeneration() == null ? 0 : s.getObservedGeneration();
-    int updated = n(s.getUpdatedReplicas());
-    int replicas = n(s.getReplicas());
-    int available = n(s.getAvailableReplicas());
-    if (observed < generation) {
-      return "(controller has not seen the change yet)";
-    }
-    if (updated < want || replicas > updated || available < updated) {
-      return updated + "/" + want + " updated, " + available + " available, " + (replicas - updated) + " old";
-    }
-    return null;
-  }
-
-  private String statefulSetRollout(Unit u) {
-    StatefulSet s = client.apps().statefulSets().inNamespace(u.namespace()).withName(u.name()).get();
-    if (s == null) {
-      return "is gone";
-    }
-    int want = s.getSpec() == null || s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
-    var st = s.getStatus();
-    if (st == null) {
-      return "has no status yet";
-    }
-    long generation = s.getMetadata().getGeneration() == null ? 0 : s.getMetadata().getGeneration();
-    long observed = st.getObservedGeneration() == null ? 0 : st.getObservedGeneration();
-    if (observed < generation) {
-      return "(controller has not seen the change yet)";
-    }
-    int updated = n(st.getUpdatedReplicas());
-    int ready = n(st.getReadyReplicas());
-    boolean revisionDone = st.getUpdateRevision() == null || st.getUpdateRevision().equals(st.getCurrentRevision());
-    if (updated < want || ready < want || !revisionDone) {
-      return updated + "/" + want + " updated, " + ready + " ready";
-    }
-    return null;
   }
 
   private ActResult checkSameIncarnation(PodResource pod, Unit unit) {
@@ -423,79 +353,6 @@ public final class KubernetesEngine extends AbstractRestartEngine {
     return new ActResult(Outcome.FAILED, "HTTP " + e.getCode() + ": " + KubernetesErrors.apiMessage(e));
   }
 
-  private String deploymentOf(String namespace, String replicaSet) {
-    try {
-      ReplicaSet rs = client.apps().replicaSets().inNamespace(namespace).withName(replicaSet).get();
-      if (rs == null) {
-        return "";
-      }
-      OwnerReference ref = controllerOf(rs.getMetadata().getOwnerReferences());
-      return ref != null && "Deployment".equals(ref.getKind()) ? ref.getName() : "";
-    } catch (KubernetesClientException e) {
-      throw KubernetesErrors.toAccess(e, "get ReplicaSet " + namespace + "/" + replicaSet, server);
-    }
-  }
-
-  private Unit deploymentUnit(String namespace, String name) {
-    try {
-      Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
-      return d == null ? null : new Unit("Deployment", namespace, name, d.getMetadata().getUid());
-    } catch (KubernetesClientException e) {
-      throw KubernetesErrors.toAccess(e, "get Deployment " + namespace + "/" + name, server);
-    }
-  }
-
-  private Unit statefulSetUnit(String namespace, String name) {
-    try {
-      StatefulSet s = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-      return s == null ? null : new Unit("StatefulSet", namespace, name, s.getMetadata().getUid());
-    } catch (KubernetesClientException e) {
-      throw KubernetesErrors.toAccess(e, "get StatefulSet " + namespace + "/" + name, server);
-    }
-  }
-
-  /**
-   * Asks the API server whether the current subject may do {@code verb} on {@code resource}; throws if it
-   * says no. If the review cannot be made (old server, proxy, test double), the answer is unknown and the
-   * request itself will tell.
-   */
-  private void requireAccess(String namespace, String verb, String group, String resource, String subresource) {
-    String key = namespace + "|" + verb + "|" + group + "|" + resource + "|" + subresource;
-    Boolean cached = accessCache.get(key);
-    if (cached == null) {
-      cached = review(namespace, verb, group, resource, subresource);
-      if (cached != null) {
-        accessCache.put(key, cached);
-      }
-    }
-    if (Boolean.FALSE.equals(cached)) {
-      String what = resource + (subresource == null ? "" : "/" + subresource)
-          + (group.isEmpty() ? "" : " (API group " + group + ")");
-      throw new ClusterAccessException(ClusterAccessException.Reason.FORBIDDEN, "forbidden: the current "
-          + "credentials may not " + verb + " " + what + " in namespace " + namespace
-          + " (RBAC; see k8s/chaos for the Role this engine needs)", null);
-    }
-  }
-
-  private Boolean review(String namespace, String verb, String group, String resource, String subresource) {
-    SelfSubjectAccessReview request = new SelfSubjectAccessReviewBuilder().withNewSpec()
-        .withNewResourceAttributes().withNamespace(namespace).withVerb(verb).withGroup(group)
-        .withResource(resource).withSubresource(subresource).endResourceAttributes().endSpec().build();
-    try {
-      SelfSubjectAccessReview answer = client.authorization().v1().selfSubjectAccessReview().create(request);
-      if (answer == null || answer.getStatus() == null || answer.getStatus().getAllowed() == null) {
-        return null;
-      }
-      return answer.getStatus().getAllowed();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 401 || (e.getCode() == 0 && e.getCause() instanceof java.io.IOException)) {
-        throw KubernetesErrors.toAccess(e, "check permissions", server);
-      }
-      LOG.debug("SelfSubjectAccessReview unavailable ({}); relying on the requests' own answers", e.getCode());
-      return null;
-    }
-  }
-
   private static Replica toReplica(Pod p) {
     var meta = p.getMetadata();
     boolean terminating = meta.getDeletionTimestamp() != null;
@@ -511,25 +368,9 @@ public final class KubernetesEngine extends AbstractRestartEngine {
         }
       }
     }
-    OwnerReference owner = controllerOf(meta.getOwnerReferences());
+    OwnerReference owner = Workloads.controllerOf(meta.getOwnerReferences());
     return new Replica(meta.getNamespace(), meta.getName(), meta.getUid(), meta.getLabels(), ready, terminating,
         owner == null ? null : owner.getKind() + "/" + owner.getName());
-  }
-
-  private static OwnerReference controllerOf(List<OwnerReference> refs) {
-    if (refs == null) {
-      return null;
-    }
-    for (OwnerReference r : refs) {
-      if (Boolean.TRUE.equals(r.getController())) {
-        return r;
-      }
-    }
-    return null;
-  }
-
-  private static int n(Integer i) {
-    return i == null ? 0 : i;
   }
 
   /** Builder of {@link KubernetesEngine}; not thread-safe. */
