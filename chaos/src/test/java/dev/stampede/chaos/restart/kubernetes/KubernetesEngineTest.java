@@ -39,7 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = NoRetries.class)
 class KubernetesEngineTest {
 
   static final String NS = "test"; // the mock client's default namespace
@@ -527,6 +527,23 @@ class KubernetesEngineTest {
       assertThat(body).contains("\"gracePeriodSeconds\":5").contains("\"uid\":");
     });
     assertThat(r.summary()).contains("1 blocked by PodDisruptionBudget");
+  }
+
+  @Test
+  void clientThatRetries_isReplacedByOneThatDoesNot_soA429IsNeverResent() throws Exception {
+    cluster.pods(NS, "auth", 1);
+    server.expect().post().withPath("/api/v1/namespaces/test/pods/auth-0/eviction")
+        .andReturn(429, new StatusBuilder().withCode(429).withMessage("disruption budget").build()).always();
+    var retrying = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+        .withRequestRetryBackoffLimit(5).withRequestRetryBackoffInterval(10).build();
+    drainRequests();
+    try (KubernetesClient patient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(retrying)
+        .build(); KubernetesEngine e = KubernetesEngine.builder(patient).pacer(pacer).build()) {
+      RestartResult r = e.run(plan("app.kubernetes.io/name=auth").action(new Action.Evict(java.util.Optional.empty()))
+          .build(), journal);
+      assertThat(r.pdbBlocked()).isEqualTo(1);
+    }
+    assertThat(drainRequests()).filteredOn(q -> q.getPath().endsWith("/eviction")).hasSize(1);
   }
 
   @Test
