@@ -19,7 +19,8 @@ import java.util.Set;
  * interval:       10s                             # waves: start to start
  * waitUntilReady: false                           # waves
  * action:         kill | evict | rollout | fail   (default kill)
- * gracePeriod:    0s                              # kill (default 0s), evict (default: the pod's)
+ * gracePeriod:    0s                              # kill and evict; absent: the target's own (a pod's
+ *                                                 # terminationGracePeriodSeconds, 30 s locally)
  * duration:       30s                             # fail
  * dryRun:         false
  * readyTimeout:   5m                              # wait until ready afterwards; absent: do not wait
@@ -82,7 +83,7 @@ public final class PlanSpec {
     String action = optionalString(map, "action", p).orElse("kill");
     Optional<Duration> grace = optionalDuration(map, "gracePeriod", p);
     b.action(switch (action) {
-      case "kill" -> new Action.Kill(Optional.of(grace.orElse(Duration.ZERO)));
+      case "kill" -> new Action.Kill(grace);
       case "evict" -> new Action.Evict(grace);
       case "rollout" -> new Action.Rollout();
       case "fail" -> new Action.Fail(optionalDuration(map, "duration", p)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,11 @@ import org.junit.jupiter.api.Test;
 class PlanSpecTest {
 
   @Test
-  void minimalSpec_isKillAllWithGraceZero() {
+  void minimalSpec_isKillAll_withTheTargetsOwnGracePeriod() {
     RestartPlan p = PlanSpec.fromMap(Map.of("selector", "app.kubernetes.io/name=auth"), "");
     assertThat(p.mode()).isEqualTo(new Mode.All());
-    assertThat(p.action()).isEqualTo(Action.Kill.immediately());
+    assertThat(p.action()).isEqualTo(new Action.Kill(Optional.empty()));
+    assertThat(PlanSpec.fromMap(PlanSpec.toMap(p), "").action()).isEqualTo(p.action());
     assertThat(p.target().namespace()).isNull();
     assertThat(p.dryRun()).isFalse();
     assertThat(p.readyTimeout()).isEmpty();
@@ -34,6 +36,32 @@ class PlanSpecTest {
     assertThat(back.mode()).isEqualTo(p.mode());
     assertThat(back.action()).isEqualTo(p.action());
     assertThat(back.seed()).isEqualTo(p.seed());
+  }
+
+  @Test
+  void experimentFaults_areReadAsPlans() {
+    var experiment = new dev.stampede.chaos.experiment.ExperimentParser().parse("t.yaml", new java.io.StringReader("""
+        name: x
+        population: {clients: 1}
+        storm: {profile: sdk}
+        faults:
+          - {selector: 'app.kubernetes.io/name in (auth,directory)', mode: all, action: kill, grace: 0s,
+             ready_timeout: 2m}
+          - {namespace: ns, selector: app.kubernetes.io/name=auth, mode: waves, action: evict, grace: 5s,
+             waves: {fraction: 0.25, interval: 1m30s, wait_until_ready: true}}
+          - {selector: app.kubernetes.io/name=relay, mode: fixed, value: 2, action: fail, duration: 500ms}
+        """));
+    List<RestartPlan> plans = experiment.faults().stream().map(f -> PlanSpec.fromMap(f.toPlanSpec(), "fault"))
+        .toList();
+
+    assertThat(plans.get(0).action()).isEqualTo(Action.Kill.immediately());
+    assertThat(plans.get(0).target().selector()).hasToString("app.kubernetes.io/name in (auth,directory)");
+    assertThat(plans.get(0).readyTimeout()).contains(Duration.ofMinutes(2));
+    assertThat(plans.get(1).mode()).isEqualTo(new Mode.Waves(0.25, Duration.ofSeconds(90), true));
+    assertThat(plans.get(1).action()).isEqualTo(new Action.Evict(Optional.of(Duration.ofSeconds(5))));
+    assertThat(plans.get(1).target().namespace()).isEqualTo("ns");
+    assertThat(plans.get(2).mode()).isEqualTo(new Mode.Fixed(2));
+    assertThat(plans.get(2).action()).isEqualTo(new Action.Fail(Duration.ofMillis(500)));
   }
 
   @Test
