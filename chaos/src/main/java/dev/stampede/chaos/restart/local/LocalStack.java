@@ -63,6 +63,7 @@ public final class LocalStack implements AutoCloseable {
   private final Duration restartDelay;
   private final Duration readyTimeout;
   private final Path logDir;
+  private final boolean ownsLogDir;
   private final Journal journal;
   private final Clock clock;
   private final RedisServer redis;
@@ -84,8 +85,8 @@ public final class LocalStack implements AutoCloseable {
     this.redis = redis;
     this.ownsRedis = ownsRedis;
     try {
-      this.logDir = b.logDir != null ? Files.createDirectories(b.logDir)
-          : Files.createTempDirectory("stampede-stack-");
+      this.ownsLogDir = b.logDir == null;
+      this.logDir = ownsLogDir ? Files.createTempDirectory("stampede-stack-") : Files.createDirectories(b.logDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the log directory", e);
     }
@@ -210,6 +211,23 @@ public final class LocalStack implements AutoCloseable {
     scheduler.shutdownNow();
     if (ownsRedis) {
       redis.close();
+    }
+    if (ownsLogDir) {
+      deleteTree(logDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // best effort: a temporary directory
+        }
+      });
+    } catch (IOException e) {
+      // best effort
     }
   }
 
@@ -398,7 +416,7 @@ public final class LocalStack implements AutoCloseable {
       return this;
     }
 
-    /** Where replica logs go; default a fresh temporary directory. */
+    /** Where replica logs go (kept); default a temporary directory that {@link LocalStack#close()} deletes. */
     public Builder logDir(Path dir) {
       this.logDir = dir;
       return this;
