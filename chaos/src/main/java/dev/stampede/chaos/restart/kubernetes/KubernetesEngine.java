@@ -47,9 +47,13 @@ import java.util.Set;
  * ReplicaSet) or StatefulSet that controls each picked pod, with a JSON merge patch. {@code fail} (Chaos Mesh
  * pod-failure) is refused: it would need rights to patch pods.
  *
+ * <p>Every action that went through (or was refused by a PodDisruptionBudget) is also written as a Kubernetes
+ * Event on the pod or workload (reason {@code ChaosKill}, {@code ChaosEvict}, {@code ChaosEvictBlocked},
+ * {@code ChaosRolloutRestart}; component {@code stampede-chaos}), best effort.
+ *
  * <p>Permissions used, all within the chaos Role: pods get/list/delete, pods/eviction create, replicasets get,
- * deployments and statefulsets get/patch. Before acting (dry runs included) the engine asks the API server
- * with a SelfSubjectAccessReview — allowed to every authenticated subject by Kubernetes' default
+ * deployments and statefulsets get/patch, events create. Before acting (dry runs included) the engine asks the API
+ * server with a SelfSubjectAccessReview — allowed to every authenticated subject by Kubernetes' default
  * {@code system:basic-user} binding — whether those verbs are granted, so a missing permission stops the run
  * before the first pod is touched; if the review itself cannot be made, the run goes on and a 403 on the first
  * action stops it.
@@ -70,6 +74,7 @@ public final class KubernetesEngine extends AbstractRestartEngine {
   private final String server;
   private final AccessReview access;
   private final Workloads workloads;
+  private final ChaosEvents events;
 
   private KubernetesEngine(Builder b, KubernetesClient client, boolean ownsClient) {
     super("kubernetes", b.policy, b.pacer, b.pollInterval);
@@ -80,6 +85,7 @@ public final class KubernetesEngine extends AbstractRestartEngine {
     this.server = String.valueOf(client.getConfiguration().getMasterUrl());
     this.access = new AccessReview(client, server);
     this.workloads = new Workloads(client, server);
+    this.events = new ChaosEvents(client);
   }
 
   /**
@@ -210,16 +216,26 @@ public final class KubernetesEngine extends AbstractRestartEngine {
 
   @Override
   protected ActResult act(Unit unit, Action action, boolean dryRun) {
+    java.time.Instant at = pacer().now();
+    ActResult result;
+    String reason;
     if (action instanceof Action.Kill kill) {
-      return delete(unit, kill.gracePeriod(), dryRun);
+      result = delete(unit, kill.gracePeriod(), dryRun);
+      reason = "ChaosKill";
+    } else if (action instanceof Action.Evict evict) {
+      result = evict(unit, evict.gracePeriod(), dryRun);
+      reason = result.outcome() == Outcome.PDB_BLOCKED ? "ChaosEvictBlocked" : "ChaosEvict";
+    } else if (action instanceof Action.Rollout) {
+      result = rollout(unit, dryRun);
+      reason = "ChaosRolloutRestart";
+    } else {
+      throw new IllegalStateException("unsupported action " + action);
     }
-    if (action instanceof Action.Evict evict) {
-      return evict(unit, evict.gracePeriod(), dryRun);
+    if (result.outcome() == Outcome.OK || result.outcome() == Outcome.PDB_BLOCKED) {
+      events.record(unit.namespace(), unit.kind(), unit.kind().equals("Pod") ? "v1" : "apps/v1", unit.name(),
+          unit.uid(), result.outcome() != Outcome.OK, reason, result.message(), at);
     }
-    if (action instanceof Action.Rollout) {
-      return rollout(unit, dryRun);
-    }
-    throw new IllegalStateException("unsupported action " + action);
+    return result;
   }
 
   @Override

@@ -99,6 +99,13 @@ class KubernetesEngineTest {
       assertThat(e.message()).contains("grace period 0s");
       assertThat(e.at()).isEqualTo(T0);
     });
+    // kubectl get events shows them too.
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).hasSize(3).allSatisfy(ev -> {
+      assertThat(ev.getReason()).isEqualTo("ChaosKill");
+      assertThat(ev.getType()).isEqualTo("Normal");
+      assertThat(ev.getInvolvedObject().getKind()).isEqualTo("Pod");
+      assertThat(ev.getSource().getComponent()).isEqualTo("stampede-chaos");
+    }).extracting(ev -> ev.getInvolvedObject().getName()).containsExactlyInAnyOrder("auth-0", "auth-1", "auth-2");
   }
 
   @Test
@@ -527,6 +534,9 @@ class KubernetesEngineTest {
       assertThat(body).contains("\"gracePeriodSeconds\":5").contains("\"uid\":");
     });
     assertThat(r.summary()).contains("1 blocked by PodDisruptionBudget");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .extracting(ev -> ev.getInvolvedObject().getName() + " " + ev.getType() + " " + ev.getReason())
+        .containsExactlyInAnyOrder("auth-0 Warning ChaosEvictBlocked", "auth-1 Normal ChaosEvict");
   }
 
   @Test
