@@ -146,6 +146,47 @@ class UpCommandIT {
   }
 
   @Test
+  void restartGettingSigterm_stopsBeforeTheNextWave_writesTheJournal_andExits143() throws Exception {
+    Path home = FakeHome.create(dir.resolve("home"), "auth");
+    Path json = dir.resolve("stack.json");
+    Path state = dir.resolve("state");
+    up = startUp(home, "--json", json.toString(), "--replicas", "auth=2,directory=0,relay=0", "--state-dir",
+        state.toString());
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .until(() -> Files.exists(json) || !up.isAlive());
+    assertThat(up.isAlive()).as(log()).isTrue();
+    children.addAll(up.descendants().toList());
+
+    Path journal = dir.resolve("journal.json");
+    Path restartOut = dir.resolve("restart.out");
+    Process restart = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "restart", "--state-dir", state.toString(),
+        "-l", "app.kubernetes.io/name=auth", "--mode", "waves", "--fraction", "0.5", "--interval", "5m",
+        "--json", journal.toString()).redirectErrorStream(true).redirectOutput(restartOut.toFile()).start();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(restartOut).contains("wave 1/2")
+          && Files.readString(restartOut).contains(" kill ") || !restart.isAlive());
+      assertThat(restart.isAlive()).as(Files.readString(restartOut)).isTrue();
+
+      restart.destroy(); // SIGTERM, as when a chaos Job is deleted
+
+      assertThat(restart.waitFor(20, TimeUnit.SECONDS)).as("aborted promptly").isTrue();
+      assertThat(restart.exitValue()).as(Files.readString(restartOut)).isEqualTo(143);
+    } finally {
+      restart.destroyForcibly();
+    }
+    JsonNode doc = new ObjectMapper().readTree(Files.readString(journal));
+    assertThat(doc.path("result").path("aborted").asBoolean()).isTrue();
+    assertThat(doc.path("result").path("acted").asInt()).isEqualTo(1);
+    List<String> types = new ArrayList<>();
+    doc.path("events").forEach(e -> types.add(e.path("type").asText()));
+    assertThat(types).contains("abort", "run-end");
+    assertThat(types.stream().filter("kill"::equals)).as("wave 2 never ran").hasSize(1);
+    assertThat(up.isAlive()).as("the stack keeps running").isTrue();
+    children.addAll(up.descendants().toList());
+  }
+
+  @Test
   void badReplicas_exit2() throws Exception {
     StringWriter err = new StringWriter();
     CommandLine cli = StampedeCommand.commandLine();
