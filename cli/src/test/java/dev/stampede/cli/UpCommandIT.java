@@ -35,12 +35,21 @@ class UpCommandIT {
   @AfterEach
   void noProcessSurvives() throws Exception {
     if (up != null && up.isAlive()) {
-      up.destroyForcibly();
-      up.waitFor(30, TimeUnit.SECONDS);
+      up.destroy(); // SIGTERM: up stops its children
+      if (!up.waitFor(30, TimeUnit.SECONDS)) {
+        up.destroyForcibly();
+      }
     }
+    List<ProcessHandle> survivors = new ArrayList<>();
     for (ProcessHandle child : children) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> !child.isAlive());
+      try {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !child.isAlive());
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        survivors.add(child);
+        child.destroyForcibly();
+      }
     }
+    assertThat(survivors).as("children that outlived up").isEmpty();
   }
 
   Process startUp(Path home, String... args) throws IOException {
