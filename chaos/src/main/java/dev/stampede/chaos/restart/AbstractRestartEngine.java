@@ -3,17 +3,12 @@ package dev.stampede.chaos.restart;
 import dev.stampede.chaos.restart.JournalEvent.Outcome;
 import dev.stampede.chaos.restart.JournalEvent.Type;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The part of a restart engine that does not depend on where targets live: guard rails, the pick, wave pacing,
@@ -211,226 +206,19 @@ public abstract class AbstractRestartEngine implements RestartEngine {
       if (engineAbort.isSet()) {
         abort.set();
       }
-      return execute(plan, journal, abort);
+      return new PlanExecution(this, plan, journal, abort).execute();
     } finally {
       activeRuns.remove(abort);
     }
   }
 
-  private RestartResult execute(RestartPlan plan, Journal journal, AbortSignal abort) {
-    checkSupported(plan.action());
-    Target target = resolve(plan.target());
-    String ns = target.namespace();
-    policy.checkNamespace(ns, defaultNamespace());
-    preflight(ns, plan.action());
-    Instant startedAt = pacer.now();
-
-    List<Replica> matched = matching(target);
-    if (matched.isEmpty()) {
-      throw new RestartRefusedException("no " + plural(unitKind()) + " match selector " + target.selector()
-          + " in namespace " + ns);
-    }
-    int readyBefore = (int) matched.stream().filter(r -> r.ready() && !r.terminating()).count();
-    Baseline baseline = new Baseline(readyBefore, matched);
-    List<Skip> skips = new ArrayList<>();
-    List<Unit> candidates = new ArrayList<>(units(target, plan.action(), matched, skips));
-    if (candidates.isEmpty()) {
-      throw new RestartRefusedException("nothing to " + plan.action().name() + ": the " + matched.size() + " "
-          + plural(unitKind()) + " matching " + target.selector() + " in namespace " + ns
-          + (plan.action() instanceof Action.Rollout ? " have no Deployment or StatefulSet owner"
-              : " are all terminating already"));
-    }
-
-    long seed = plan.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
-    Random random = new Random(seed);
-    candidates.sort(Comparator.comparing(Unit::name));
-    java.util.Collections.shuffle(candidates, random);
-    int n = candidates.size();
-    int count = plan.mode().count(n, random);
-    if (count < 1) {
-      throw new RestartRefusedException("mode " + plan.mode() + " selects no target out of " + n
-          + " (Chaos Mesh rounds percentages down)");
-    }
-    List<Unit> picked = List.copyOf(candidates.subList(0, count));
-    List<List<Unit>> waves = new ArrayList<>();
-    Mode.Waves wavesMode = plan.mode() instanceof Mode.Waves w ? w : null;
-    if (wavesMode != null) {
-      int size = wavesMode.waveSize(n);
-      for (int i = 0; i < picked.size(); i += size) {
-        waves.add(picked.subList(i, Math.min(picked.size(), i + size)));
-      }
-      if (!(plan.action() instanceof Action.Rollout)) {
-        int atOnce = wavesMode.waitUntilReady() ? size : picked.size();
-        policy.checkFraction(atOnce, n, wavesMode.waitUntilReady() ? "one wave" : "waves without wait-until-ready");
-      }
-    } else {
-      waves.add(picked);
-      if (!(plan.action() instanceof Action.Rollout)) {
-        policy.checkFraction(picked.size(), n, "mode " + plan.mode());
-      }
-    }
-
-    Run run = new Run(ns, journal, abort);
-    run.record(Type.RUN_START, null, null, null, 0, String.format(Locale.ROOT,
-        "%s%s, %s of selector %s: %d matched (%d ready), %d picked in %d wave%s, seed %d",
-        plan.dryRun() ? "dry-run: " : "", plan.action(), plan.mode(), target.selector(), n, readyBefore,
-        picked.size(), waves.size(), waves.size() == 1 ? "" : "s", seed));
-    for (Skip skip : skips) {
-      run.record(eventType(plan.action()), ns, skip.name(), Outcome.SKIPPED, 0, skip.reason());
-    }
-
-    List<Unit> acted = new ArrayList<>();
-    Instant firstWaveAt = null;
-    boolean aborted = false;
-    boolean stop = false;
-    int skipped = 0;
-    Instant firstAction = null;
-    Instant lastAction = null;
-    int[] counts = new int[Outcome.values().length];
-    outer:
-    for (int w = 0; w < waves.size(); w++) {
-      int waveNo = wavesMode == null ? 0 : w + 1;
-      if (w > 0) {
-        if (wavesMode.waitUntilReady() && !plan.dryRun() && !acted.isEmpty()) {
-          Duration budget = plan.readyTimeout().orElse(RestartPlan.DEFAULT_READY_TIMEOUT);
-          WaitResult ready = awaitReady(run, target, plan.action(), baseline, acted, budget, waveNo - 1);
-          if (ready == WaitResult.ABORTED) {
-            aborted = true;
-            break;
-          }
-          if (ready == WaitResult.TIMEOUT) {
-            stop = true;
-          }
-        }
-        if (!stop) {
-          Instant start = firstWaveAt.plus(wavesMode.interval().multipliedBy(w));
-          if (!plan.dryRun() && !sleepUntil(start, abort)) {
-            aborted = true;
-            break;
-          }
-        }
-        if (stop) {
-          for (int rest = w; rest < waves.size(); rest++) {
-            for (Unit u : waves.get(rest)) {
-              run.record(eventType(plan.action()), ns, u.label(), Outcome.SKIPPED, rest + 1,
-                  "not acted on: wave " + w + " did not get ready in time");
-              skipped++;
-            }
-          }
-          break;
-        }
-      }
-      Instant waveStart = pacer.now();
-      if (firstWaveAt == null) {
-        firstWaveAt = waveStart;
-      }
-      if (wavesMode != null) {
-        Duration offset = wavesMode.interval().multipliedBy(w);
-        run.record(Type.WAVE, ns, null, null, waveNo, String.format(Locale.ROOT, "wave %d/%d: %d target%s%s",
-            waveNo, waves.size(), waves.get(w).size(), waves.get(w).size() == 1 ? "" : "s",
-            plan.dryRun() ? " at +" + Action.seconds(offset) + " (or later, if waiting until ready)" : ""));
-      }
-      for (Unit unit : waves.get(w)) {
-        if (abort.isSet()) {
-          aborted = true;
-          break outer;
-        }
-        ActResult result;
-        Instant at = pacer.now();
-        try {
-          result = act(unit, plan.action(), plan.dryRun());
-        } catch (ClusterAccessException e) {
-          run.record(eventType(plan.action()), ns, unit.label(), Outcome.FAILED, waveNo, e.getMessage());
-          run.record(Type.RUN_END, ns, null, null, 0, "stopped: " + e.getMessage());
-          throw e;
-        }
-        counts[result.outcome().ordinal()]++;
-        if (result.outcome() == Outcome.OK || result.outcome() == Outcome.DRY_RUN) {
-          acted.add(unit);
-          if (firstAction == null) {
-            firstAction = at;
-          }
-          lastAction = at;
-        }
-        run.record(at, eventType(plan.action()), ns, unit.label(), result.outcome(), waveNo, result.message());
-      }
-    }
-
-    int remaining = picked.size() - counts[Outcome.OK.ordinal()] - counts[Outcome.DRY_RUN.ordinal()]
-        - counts[Outcome.PDB_BLOCKED.ordinal()] - counts[Outcome.NOT_FOUND.ordinal()]
-        - counts[Outcome.FAILED.ordinal()] - counts[Outcome.SKIPPED.ordinal()] - skipped;
-    if (aborted) {
-      run.record(Type.ABORT, ns, null, null, 0,
-          "aborted; " + remaining + " picked target" + (remaining == 1 ? "" : "s") + " not acted on");
-      skipped += remaining;
-    }
-
-    Optional<Instant> readyAt = Optional.empty();
-    boolean readyTimedOut = stop;
-    if (!aborted && !stop && !plan.dryRun() && plan.readyTimeout().isPresent() && !acted.isEmpty()) {
-      WaitResult ready = awaitReady(run, target, plan.action(), baseline, acted, plan.readyTimeout().get(), 0);
-      switch (ready) {
-        case READY -> readyAt = Optional.of(run.lastReadyAt);
-        case TIMEOUT -> readyTimedOut = true;
-        case ABORTED -> {
-          aborted = true;
-          run.record(Type.ABORT, ns, null, null, 0, "aborted while waiting until ready");
-        }
-      }
-    }
-
-    RestartResult result = new RestartResult(name, plan, ns, seed, n,
-        picked.stream().map(Unit::label).toList(),
-        counts[Outcome.OK.ordinal()] + counts[Outcome.DRY_RUN.ordinal()], counts[Outcome.PDB_BLOCKED.ordinal()],
-        counts[Outcome.NOT_FOUND.ordinal()], counts[Outcome.FAILED.ordinal()],
-        counts[Outcome.SKIPPED.ordinal()] + skipped, aborted, startedAt, Optional.ofNullable(firstAction),
-        Optional.ofNullable(lastAction), readyAt, readyTimedOut);
-    run.record(Type.RUN_END, ns, null, null, 0, result.summary());
-    return result;
+  /** The poll interval of readiness waits. */
+  final Duration pollInterval() {
+    return pollInterval;
   }
 
-  private enum WaitResult { READY, TIMEOUT, ABORTED }
-
-  private WaitResult awaitReady(Run run, Target target, Action action, Baseline baseline, List<Unit> acted,
-      Duration timeout, int wave) {
-    Instant deadline = pacer.now().plus(timeout);
-    String last = "not checked yet";
-    while (true) {
-      if (run.abort.isSet()) {
-        return WaitResult.ABORTED;
-      }
-      try {
-        Readiness r = readiness(target, action, baseline, List.copyOf(acted));
-        last = r.detail();
-        if (r.ready()) {
-          Instant at = pacer.now();
-          run.lastReadyAt = at;
-          run.record(at, Type.READY, target.namespace(), null, Outcome.OK, wave, r.detail());
-          return WaitResult.READY;
-        }
-      } catch (ClusterAccessException e) {
-        // A restarting control plane or a network blip must not end the wait early; the deadline does.
-        last = e.getMessage();
-      }
-      Instant now = pacer.now();
-      if (!now.isBefore(deadline)) {
-        run.record(now, Type.READY, target.namespace(), null, Outcome.TIMEOUT, wave,
-            "not ready within " + Action.seconds(timeout) + ": " + last);
-        return WaitResult.TIMEOUT;
-      }
-      Duration left = Duration.between(now, deadline);
-      if (!sleep(left.compareTo(pollInterval) < 0 ? left : pollInterval, run.abort)) {
-        return WaitResult.ABORTED;
-      }
-    }
-  }
-
-  private boolean sleepUntil(Instant when, AbortSignal abort) {
-    Duration d = Duration.between(pacer.now(), when);
-    return d.isNegative() || d.isZero() || sleep(d, abort);
-  }
-
-  private boolean sleep(Duration d, AbortSignal abort) {
+  /** Sleeps on the engine's pacer; false if aborted (or interrupted, which also sets {@code abort}). */
+  final boolean sleep(Duration d, AbortSignal abort) {
     try {
       return pacer.sleep(d, abort);
     } catch (InterruptedException e) {
@@ -440,7 +228,8 @@ public abstract class AbstractRestartEngine implements RestartEngine {
     }
   }
 
-  private List<Replica> matching(Target target) {
+  /** The targets matching the selector (matched locally again), sorted by name. */
+  final List<Replica> matching(Target target) {
     List<Replica> out = new ArrayList<>();
     for (Replica r : listReplicas(target)) {
       if (target.selector().matches(r.labels())) {
@@ -449,45 +238,6 @@ public abstract class AbstractRestartEngine implements RestartEngine {
     }
     out.sort(Comparator.comparing(Replica::name));
     return out;
-  }
-
-  private static Type eventType(Action action) {
-    if (action instanceof Action.Kill) {
-      return Type.KILL;
-    }
-    if (action instanceof Action.Evict) {
-      return Type.EVICT;
-    }
-    if (action instanceof Action.Rollout) {
-      return Type.ROLLOUT;
-    }
-    return Type.FAIL;
-  }
-
-  private static String plural(String kind) {
-    return kind.equals("Pod") ? "pods" : kind + "s";
-  }
-
-  /** Journal helper of one run. */
-  private final class Run {
-    final String namespace;
-    final Journal journal;
-    final AbortSignal abort;
-    Instant lastReadyAt;
-
-    Run(String namespace, Journal journal, AbortSignal abort) {
-      this.namespace = namespace;
-      this.journal = journal;
-      this.abort = abort;
-    }
-
-    void record(Type type, String ns, String target, Outcome outcome, int wave, String message) {
-      record(pacer.now(), type, ns, target, outcome, wave, message);
-    }
-
-    void record(Instant at, Type type, String ns, String target, Outcome outcome, int wave, String message) {
-      journal.record(new JournalEvent(at, name, type, ns == null ? namespace : ns, target, outcome, wave, message));
-    }
   }
 
   /** Records an event from an engine's own background work (a local replica restarting, ...). */
