@@ -76,7 +76,7 @@ public final class Admission implements AutoCloseable {
     this.scheduler = b.scheduler != null ? b.scheduler : newScheduler(service);
     if (config.enabled()) {
       this.calls = AdmissionController.builder(AdaptiveLimit.create(config.algorithm(), config.initialLimit(),
-              config.minLimit(), config.maxLimit()))
+              config.minLimit(), config.maxLimit(), config.vegasProbeMultiplier()))
           .shares(config.shares())
           .queueCapacity(config.queueCapacity())
           .queueTime(config.queueTime())

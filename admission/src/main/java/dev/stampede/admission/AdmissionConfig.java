@@ -27,6 +27,7 @@ public final class AdmissionConfig {
   private final int initialLimit;
   private final int minLimit;
   private final int maxLimit;
+  private final int vegasProbeMultiplier;
   private final PriorityShares shares;
   private final int queueCapacity;
   private final QueueTimePolicy queueTime;
@@ -46,6 +47,7 @@ public final class AdmissionConfig {
     this.initialLimit = b.initialLimit;
     this.minLimit = b.minLimit;
     this.maxLimit = b.maxLimit;
+    this.vegasProbeMultiplier = b.vegasProbeMultiplier;
     this.shares = b.shares;
     this.queueCapacity = b.queueCapacity;
     this.queueTime = b.queueTime;
@@ -91,6 +93,11 @@ public final class AdmissionConfig {
 
   public int maxLimit() {
     return maxLimit;
+  }
+
+  /** How often Vegas re-measures its no-load RTT, in multiples of the limit; 0 = never (see AdaptiveLimit). */
+  public int vegasProbeMultiplier() {
+    return vegasProbeMultiplier;
   }
 
   public PriorityShares shares() {
@@ -152,6 +159,7 @@ public final class AdmissionConfig {
     b.initialLimit = initialLimit;
     b.minLimit = minLimit;
     b.maxLimit = maxLimit;
+    b.vegasProbeMultiplier = vegasProbeMultiplier;
     b.shares = shares;
     b.queueCapacity = queueCapacity;
     b.queueTime = queueTime;
@@ -181,6 +189,7 @@ public final class AdmissionConfig {
     private int initialLimit = DEFAULT_INITIAL_LIMIT;
     private int minLimit = DEFAULT_MIN_LIMIT;
     private int maxLimit = DEFAULT_MAX_LIMIT;
+    private int vegasProbeMultiplier;
     private PriorityShares shares = PriorityShares.DEFAULT;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private QueueTimePolicy queueTime = QueueTimePolicy.defaults();
@@ -220,6 +229,12 @@ public final class AdmissionConfig {
 
     public Builder maxLimit(int maxLimit) {
       this.maxLimit = atLeast("limit.max", maxLimit, 1);
+      return this;
+    }
+
+    /** Vegas re-probes its no-load RTT every {@code multiplier × limit} samples; 0 (default) = never. */
+    public Builder vegasProbeMultiplier(int multiplier) {
+      this.vegasProbeMultiplier = atLeast("limit.vegas-probe-multiplier", multiplier, 0);
       return this;
     }
 

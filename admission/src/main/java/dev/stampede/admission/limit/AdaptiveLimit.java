@@ -42,6 +42,20 @@ public final class AdaptiveLimit {
    * @throws IllegalArgumentException if {@code 1 <= min <= initial <= max} does not hold
    */
   public static AdaptiveLimit create(LimitAlgorithm algorithm, int initial, int min, int max) {
+    return create(algorithm, initial, min, max, 0);
+  }
+
+  /**
+   * Builds the algorithm's limit.
+   *
+   * @param vegasProbeMultiplier Vegas re-measures its no-load RTT every {@code multiplier × limit} samples; 0 (the
+   *     default) never does, so the no-load RTT is the lowest RTT seen (TCP Vegas' BaseRTT). Re-probing takes the
+   *     current RTT as the new no-load RTT, which under sustained overload is a queued RTT: each probe then lets the
+   *     limit, and the queueing delay, ratchet up by a few calls. The price of never probing: if a dependency
+   *     becomes slower for good, Vegas keeps a smaller limit (it still keeps 2-4 calls of queue).
+   */
+  public static AdaptiveLimit create(LimitAlgorithm algorithm, int initial, int min, int max,
+      int vegasProbeMultiplier) {
     Objects.requireNonNull(algorithm, "algorithm");
     if (min < 1) {
       throw new IllegalArgumentException("limit.min: " + min + " (expected: >= 1)");
@@ -65,7 +79,11 @@ public final class AdaptiveLimit {
             .build(), algorithm, max);
       case VEGAS:
       default:
-        return new AdaptiveLimit(vegas(initial, min, max), algorithm, max);
+        if (vegasProbeMultiplier < 0) {
+          throw new IllegalArgumentException(
+              "limit.vegas-probe-multiplier: " + vegasProbeMultiplier + " (expected: >= 0, 0 = never)");
+        }
+        return new AdaptiveLimit(vegas(initial, min, max, vegasProbeMultiplier), algorithm, max);
     }
   }
 
@@ -74,11 +92,12 @@ public final class AdaptiveLimit {
    * {@code log10(limit)}, which is 0 below 10: a service whose natural concurrency is 2 (a one-thread worker pool)
    * would never move. Here alpha/beta/threshold keep TCP Vegas' classic 2-3 / 4-6 packets as a floor.
    */
-  private static Limit vegas(int initial, int min, int max) {
+  private static Limit vegas(int initial, int min, int max, int probeMultiplier) {
     IntUnaryOperator log10 = l -> (int) Math.log10(Math.max(1, l));
     return VegasLimit.newBuilder()
         .initialLimit(initial)
         .maxConcurrency(max)
+        .probeMultiplier(probeMultiplier == 0 ? Integer.MAX_VALUE : probeMultiplier)
         .alphaFunction(l -> Math.max(2, 3 * log10.applyAsInt(l)))
         .betaFunction(l -> Math.max(4, 6 * log10.applyAsInt(l)))
         .thresholdFunction(l -> Math.max(1, log10.applyAsInt(l)))

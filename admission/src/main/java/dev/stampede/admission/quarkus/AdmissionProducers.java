@@ -96,6 +96,7 @@ public class AdmissionProducers {
         .initialLimit(s.limit().initial())
         .minLimit(s.limit().min())
         .maxLimit(s.limit().max())
+        .vegasProbeMultiplier(s.limit().vegasProbeMultiplier())
         .shares(PriorityShares.of(
             s.critical().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.CRITICAL)),
             s.resume().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.RESUME)),

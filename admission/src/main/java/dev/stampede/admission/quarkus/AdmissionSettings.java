@@ -79,6 +79,10 @@ public interface AdmissionSettings {
 
     @WithDefault("1000")
     int max();
+
+    /** Vegas re-measures its no-load RTT every {@code multiplier × limit} samples; 0 = never. */
+    @WithDefault("0")
+    int vegasProbeMultiplier();
   }
 
   /** {@code stampede.admission.queue.*}. */
