@@ -55,7 +55,7 @@ public final class SharedRedis implements AutoCloseable {
 
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile RedisAsyncCommands<String, String> commands;
-  private CompletableFuture<StatefulRedisConnection<String, String>> connecting;
+  private CompletableFuture<Void> connecting;
   private long nextAttemptNanos;
   private boolean closed;
 
@@ -122,20 +122,27 @@ public final class SharedRedis implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     if (connecting != null) {
-      return connecting.thenApply(c -> null);
+      return connecting;
     }
     long now = System.nanoTime();
     if (now - nextAttemptNanos < 0) {
       return CompletableFuture.failedFuture(OverloadException.dependencyUnavailable("redis"));
     }
-    CompletableFuture<StatefulRedisConnection<String, String>> attempt =
-        client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+    CompletableFuture<Void> attempt = new CompletableFuture<>();
     connecting = attempt;
-    attempt.whenComplete((c, e) -> connected(attempt, c, e));
-    return attempt.thenApply(c -> null);
+    client.connectAsync(StringCodec.UTF8, uri).whenComplete((c, e) -> {
+      // The connection is published before anyone waiting on connect() resumes.
+      connected(attempt, c, e);
+      if (e != null) {
+        attempt.completeExceptionally(e);
+      } else {
+        attempt.complete(null);
+      }
+    });
+    return attempt;
   }
 
-  private synchronized void connected(CompletableFuture<?> attempt, StatefulRedisConnection<String, String> c,
+  private synchronized void connected(CompletableFuture<Void> attempt, StatefulRedisConnection<String, String> c,
       Throwable e) {
     if (connecting == attempt) {
       connecting = null;
