@@ -1,0 +1,259 @@
+package dev.stampede.bench.overload;
+
+import dev.stampede.bench.Anchor;
+import dev.stampede.bench.BenchReport;
+import dev.stampede.bench.cpu.ProcessCpu;
+import dev.stampede.bench.load.LoadGenerator;
+import dev.stampede.bench.load.LoadResult;
+import dev.stampede.bench.load.Operation;
+import dev.stampede.bench.load.RetryPolicy;
+import dev.stampede.bench.load.UnaryCalls;
+import dev.stampede.localstack.JavaApp;
+import dev.stampede.localstack.Readiness;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@code ./stampede bench overload}: does admission keep goodput at capacity when 10× more clients knock?
+ *
+ * <ol>
+ *   <li><b>Capacity</b>: the protected {@link OverloadServer} under a closed loop of 2 calls (the one worker is never
+ *       idle, nothing is refused) — {@code capacity_rps}, and the server's CPU per admitted call outside the
+ *       worker.</li>
+ *   <li><b>Runs</b>: for each mode (protected, then unprotected) and each multiple (1×, 2×, 5×, 10×), a fresh server
+ *       process, a short closed-loop warm-up, then an open loop of Poisson arrivals at {@code x × capacity} with a
+ *       per-attempt deadline; protected clients retry after the server's pushback, unprotected ones at once
+ *       (the 2007 client).</li>
+ *   <li><b>Bare rejection</b>: the server in {@code reject} mode under a closed loop — {@code anchor_reject_us}.</li>
+ * </ol>
+ *
+ * <p>{@code shed_cost_us} is the server CPU per refused call: the server's CPU in the window outside the worker
+ * thread and the JIT compiler threads, minus the admitted calls' share (from the capacity phase), divided by the
+ * refusals. {@code admitted_p99_ms} is the client-side p99 latency of successful attempts (queue wait included).
+ */
+public final class OverloadBench {
+  /** Threads whose CPU is not the cost of admission: the worker (the burn itself) and the JIT compilers. */
+  static final Predicate<String> NOT_WORK = name -> !name.startsWith(OverloadServer.WORKER_THREAD_PREFIX)
+      && !name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre");
+
+  private static final byte[] REQUEST = {0x08, 0x01};
+
+  private final Settings settings;
+  private final PrintStream out;
+
+  public OverloadBench(Settings settings, PrintStream out) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.out = Objects.requireNonNull(out, "out");
+  }
+
+  /** Runs everything; returns the JSON tree of issue 3 (capacity_rps, runs, anchor_reject_us). */
+  public Map<String, Object> run() {
+    if (!ProcessCpu.supported()) {
+      throw new IllegalStateException("this benchmark reads server CPU from /proc (Linux only)");
+    }
+    out.printf(Locale.ROOT, "overload: burn %d us on one worker; %s per run (after %s warm-up)%n",
+        settings.burn.toNanos() / 1000, settings.window.toMillis() / 1000.0 + " s",
+        settings.warmup.toMillis() / 1000.0 + " s");
+
+    Phase capacity = capacity();
+    double capacityRps = capacity.result.rps();
+    double admittedCpuMicros = capacity.cpuMicros / Math.max(1, capacity.result.successes());
+    out.printf(Locale.ROOT, "capacity: %.0f calls/s, p99 %.2f ms; server CPU outside the worker %.1f us/call%n",
+        capacityRps, capacity.result.p99Millis(), admittedCpuMicros);
+
+    List<Map<String, Object>> runs = new ArrayList<>();
+    out.printf(Locale.ROOT, "%-12s %7s %10s %7s %13s %9s %9s%n",
+        "mode", "offered", "goodput/s", "ratio", "admitted p99", "rejected", "shed us");
+    for (OverloadServer.Mode mode : new OverloadServer.Mode[] {
+        OverloadServer.Mode.PROTECTED, OverloadServer.Mode.UNPROTECTED}) {
+      for (int x : settings.multiples) {
+        Phase p = openLoop(mode, x * capacityRps);
+        long rejected = p.result.failures(Status.Code.RESOURCE_EXHAUSTED);
+        Double shed = rejected == 0 ? null
+            : Math.max(0, p.cpuMicros - p.result.successes() * admittedCpuMicros) / rejected;
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("mode", mode.label());
+        run.put("offered_x", x);
+        run.put("goodput_rps", BenchReport.round(p.result.rps(), 1));
+        run.put("goodput_ratio", BenchReport.round(p.result.rps() / capacityRps, 3));
+        run.put("admitted_p99_ms", BenchReport.round(p.result.p99Millis(), 3));
+        run.put("rejected", rejected);
+        run.put("shed_cost_us", shed == null ? null : BenchReport.round(shed, 2));
+        runs.add(run);
+        out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %9d %9s%n", mode.label(), x, p.result.rps(),
+            p.result.rps() / capacityRps, p.result.p99Millis(), rejected,
+            shed == null ? "-" : String.format(Locale.ROOT, "%.2f", shed));
+      }
+    }
+
+    Phase reject = rejectAll();
+    long calls = reject.result.failures(Status.Code.RESOURCE_EXHAUSTED);
+    double anchorReject = reject.cpuMicros / Math.max(1, calls);
+    out.printf(Locale.ROOT, "bare rejection (an interceptor that only closes the call): %.2f us/call over %d calls%n",
+        anchorReject, calls);
+
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("capacity_rps", BenchReport.round(capacityRps, 1));
+    json.put("runs", runs);
+    json.put("anchor_reject_us", BenchReport.round(anchorReject, 2));
+    return json;
+  }
+
+  private Phase capacity() {
+    try (Server server = start(OverloadServer.Mode.PROTECTED)) {
+      return server.measure(LoadGenerator.closedLoop(2, server.operation())
+          .warmup(settings.warmup).duration(settings.calibration).drain(settings.drain));
+    }
+  }
+
+  private Phase openLoop(OverloadServer.Mode mode, double rate) {
+    try (Server server = start(mode)) {
+      server.warmUp();
+      RetryPolicy retry = mode == OverloadServer.Mode.PROTECTED
+          ? RetryPolicy.obeyPushback(settings.maxAttempts, Duration.ofMillis(100))
+          : RetryPolicy.immediate(settings.maxAttempts);
+      return server.measure(LoadGenerator.openLoop(rate, server.operation())
+          .warmup(Duration.ZERO).duration(settings.window).drain(settings.drain).retry(retry)
+          .maxOutstanding(settings.maxOutstanding));
+    }
+  }
+
+  private Phase rejectAll() {
+    try (Server server = start(OverloadServer.Mode.REJECT)) {
+      return server.measure(LoadGenerator.closedLoop(16, server.operation())
+          .warmup(settings.warmup).duration(settings.calibration).drain(settings.drain));
+    }
+  }
+
+  private Server start(OverloadServer.Mode mode) {
+    JavaApp app = JavaApp.builder("overload-" + mode.label())
+        .mainClass(settings.classpath, OverloadServer.class.getName())
+        .jvmArgs("-Xmx256m")
+        .args("--mode", mode.label(), "--burn-us", Long.toString(settings.burn.toNanos() / 1000))
+        .port("grpc", OverloadServer.PORT_ENV)
+        .readiness(Readiness.tcp("grpc"))
+        .build();
+    app.start();
+    try {
+      app.awaitReady(Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      app.kill();
+      throw e;
+    }
+    return new Server(app, settings.deadline);
+  }
+
+  /** One measured phase: the load result and the server's CPU in the window (outside the worker and the JIT). */
+  private static final class Phase {
+    final LoadResult result;
+    final double cpuMicros;
+
+    Phase(LoadResult result, double cpuMicros) {
+      this.result = result;
+      this.cpuMicros = cpuMicros;
+    }
+  }
+
+  /** A running overload server process and a channel to it. */
+  private static final class Server implements AutoCloseable {
+    private final JavaApp app;
+    private final ManagedChannel channel;
+    private final Duration deadline;
+
+    Server(JavaApp app, Duration deadline) {
+      this.app = app;
+      this.deadline = deadline;
+      this.channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port("grpc")).usePlaintext().build();
+    }
+
+    Operation operation() {
+      return UnaryCalls.unary(channel, UnaryCalls.rawMethod(OverloadServer.METHOD), attempt -> REQUEST, deadline);
+    }
+
+    /** JIT and connection warm-up at a load the server can take; not measured. */
+    void warmUp() {
+      LoadGenerator.closedLoop(2, operation()).warmup(Duration.ZERO).duration(Duration.ofMillis(800))
+          .drain(Duration.ofSeconds(1)).build().run();
+    }
+
+    Phase measure(LoadGenerator.Builder load) {
+      Anchor.CpuWindow window = new Anchor.CpuWindow(ProcessCpu.of(app.pid()));
+      LoadResult result = load.windowListener(window).build().run();
+      double cpu = window.start() == null || window.end() == null
+          ? Double.NaN
+          : window.end().threadNanosSince(window.start(), NOT_WORK) / 1000.0;
+      return new Phase(result, cpu);
+    }
+
+    @Override
+    public void close() {
+      channel.shutdownNow();
+      try {
+        channel.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // The naive server may hold seconds of dead work: no need to let it finish.
+      app.kill();
+    }
+  }
+
+  /** What to run. Immutable. */
+  public static final class Settings {
+    final String classpath;
+    final Duration burn;
+    final Duration warmup;
+    final Duration calibration;
+    final Duration window;
+    final Duration drain;
+    final Duration deadline;
+    final int[] multiples;
+    final int maxAttempts;
+    final int maxOutstanding;
+
+    private Settings(String classpath, Duration burn, Duration warmup, Duration calibration, Duration window,
+        Duration drain, Duration deadline, int[] multiples, int maxAttempts, int maxOutstanding) {
+      this.classpath = classpath;
+      this.burn = burn;
+      this.warmup = warmup;
+      this.calibration = calibration;
+      this.window = window;
+      this.drain = drain;
+      this.deadline = deadline;
+      this.multiples = multiples.clone();
+      this.maxAttempts = maxAttempts;
+      this.maxOutstanding = maxOutstanding;
+    }
+
+    /**
+     * The standard runs: 2 ms burn, 1×/2×/5×/10×, 500 ms deadline per attempt, up to 20 attempts per request;
+     * {@code quick} (under 2 minutes on 2 cores): 1 s warm-up and 4 s windows, else 2 s and 10 s.
+     *
+     * @param classpath the class path of the server processes (this JVM's, usually)
+     */
+    public static Settings standard(boolean quick, String classpath) {
+      return new Settings(classpath, Duration.ofMillis(2),
+          quick ? Duration.ofSeconds(1) : Duration.ofSeconds(2),
+          quick ? Duration.ofSeconds(3) : Duration.ofSeconds(6),
+          quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
+          Duration.ofSeconds(1), Duration.ofMillis(500), new int[] {1, 2, 5, 10}, 20, 20_000);
+    }
+
+    /** Shorter everything, for tests: only the given multiples, windows of {@code window}. */
+    public Settings shortened(Duration window, int... multiples) {
+      return new Settings(classpath, burn, Duration.ofMillis(500), window, window, Duration.ofMillis(500), deadline,
+          multiples, maxAttempts, maxOutstanding);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.stampede.bench.overload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shortened overload benchmark (one multiple, 2 s windows) against real server processes: it checks the shape of
+ * the JSON and that the mechanism works at all, never the benchmark targets (those are measured, not asserted).
+ */
+class OverloadBenchIT {
+  @Test
+  void shortRun_producesTheIssuesJson_andProtectedRefusesWhileUnprotectedTimesOut() {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    OverloadBench.Settings settings = OverloadBench.Settings
+        .standard(true, System.getProperty("java.class.path"))
+        .shortened(Duration.ofSeconds(2), 5);
+
+    Map<String, Object> json = new OverloadBench(settings, new PrintStream(text, true, StandardCharsets.UTF_8))
+        .run();
+
+    System.out.println(text.toString(StandardCharsets.UTF_8));
+    assertThat(json).containsOnlyKeys("capacity_rps", "runs", "anchor_reject_us");
+    assertThat(((Number) json.get("capacity_rps")).doubleValue()).isPositive();
+    assertThat(((Number) json.get("anchor_reject_us")).doubleValue()).isPositive();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> runs = (List<Map<String, Object>>) json.get("runs");
+    assertThat(runs).hasSize(2);
+    for (Map<String, Object> run : runs) {
+      assertThat(run).containsOnlyKeys("mode", "offered_x", "goodput_rps", "goodput_ratio", "admitted_p99_ms",
+          "rejected", "shed_cost_us");
+      assertThat(run.get("offered_x")).isEqualTo(5);
+    }
+    Map<String, Object> protectedRun = runs.get(0);
+    Map<String, Object> unprotected = runs.get(1);
+    assertThat(protectedRun.get("mode")).isEqualTo("protected");
+    assertThat(((Number) protectedRun.get("rejected")).longValue()).isPositive();
+    assertThat(((Number) protectedRun.get("goodput_rps")).doubleValue()).isPositive();
+    assertThat(protectedRun.get("shed_cost_us")).isNotNull();
+    assertThat(unprotected.get("mode")).isEqualTo("unprotected");
+    assertThat(((Number) unprotected.get("rejected")).longValue()).isZero();
+    assertThat(unprotected.get("shed_cost_us")).isNull();
+  }
+}
