@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         VersionCommand.class,
         DemoCommand.class,
+        dev.stampede.cli.bench.BenchCommand.class,
     },
     footer = {"", "Run 'stampede COMMAND --help' for the options of one command."})
 public final class StampedeCommand implements Runnable {

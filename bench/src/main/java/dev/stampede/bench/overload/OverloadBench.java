@@ -13,7 +13,7 @@ import dev.stampede.localstack.Readiness;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,9 +50,9 @@ public final class OverloadBench {
   private static final byte[] REQUEST = {0x08, 0x01};
 
   private final Settings settings;
-  private final PrintStream out;
+  private final PrintWriter out;
 
-  public OverloadBench(Settings settings, PrintStream out) {
+  public OverloadBench(Settings settings, PrintWriter out) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.out = Objects.requireNonNull(out, "out");
   }

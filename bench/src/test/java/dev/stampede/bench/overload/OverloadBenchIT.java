@@ -2,9 +2,8 @@ package dev.stampede.bench.overload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +16,15 @@ import org.junit.jupiter.api.Test;
 class OverloadBenchIT {
   @Test
   void shortRun_producesTheIssuesJson_andProtectedRefusesWhileUnprotectedTimesOut() {
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    StringWriter text = new StringWriter();
     OverloadBench.Settings settings = OverloadBench.Settings
         .standard(true, System.getProperty("java.class.path"))
         .shortened(Duration.ofSeconds(2), 5);
 
-    Map<String, Object> json = new OverloadBench(settings, new PrintStream(text, true, StandardCharsets.UTF_8))
+    Map<String, Object> json = new OverloadBench(settings, new PrintWriter(text, true))
         .run();
 
-    System.out.println(text.toString(StandardCharsets.UTF_8));
+    System.out.println(text);
     assertThat(json).containsOnlyKeys("capacity_rps", "runs", "anchor_reject_us");
     assertThat(((Number) json.get("capacity_rps")).doubleValue()).isPositive();
     assertThat(((Number) json.get("anchor_reject_us")).doubleValue()).isPositive();
