@@ -68,11 +68,18 @@ public final class MethodPolicies {
     return byMethod;
   }
 
-  /** A copy of these policies with {@code overrides} applied on top (later wins). */
+  /** A copy of these policies with the methods listed in {@code overrides} replaced or added; same default. */
   public MethodPolicies with(MethodPolicies overrides) {
-    Builder b = builder().defaultPolicy(overrides.defaultPolicy);
+    Builder b = builder().defaultPolicy(defaultPolicy);
     b.byMethod.putAll(byMethod);
     b.byMethod.putAll(overrides.byMethod);
+    return b.build();
+  }
+
+  /** A copy of these policies with another default policy. */
+  public MethodPolicies withDefault(MethodPolicy policy) {
+    Builder b = builder().defaultPolicy(policy);
+    b.byMethod.putAll(byMethod);
     return b.build();
   }
 

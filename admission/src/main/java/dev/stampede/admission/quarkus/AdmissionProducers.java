@@ -12,6 +12,9 @@ import dev.stampede.admission.queue.QueueTimePolicy;
 import dev.stampede.admission.redis.SharedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import dev.stampede.admission.RejectReason;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -39,6 +42,9 @@ public class AdmissionProducers {
         .getOptionalValue("quarkus.application.name", String.class).orElse("app"));
     MethodPolicies policies = (declared.isResolvable() ? declared.get() : MethodPolicies.empty())
         .with(policies(settings));
+    if (settings.defaultPriority().isPresent()) {
+      policies = policies.withDefault(MethodPolicy.of(Priority.parse(settings.defaultPriority().get())));
+    }
     AdmissionConfig config = config(settings);
     Admission admission = Admission.builder(service)
         .config(config)
@@ -49,6 +55,19 @@ public class AdmissionProducers {
         .build();
     LOG.info("admission for {}: {} with {}", service, config.enabled() ? "on" : "OFF (naive baseline)", policies);
     return admission;
+  }
+
+  /**
+   * Builds admission and the Redis connection at start-up, not lazily on the first call (on an event loop, where
+   * loading their classes would block it), and loads the classes of the overload answer so that the first refusal
+   * costs what the others cost. Connecting to Redis starts here, in the background.
+   */
+  void warmUp(@Observes StartupEvent started, Admission admission, RedisSettings redisSettings,
+      Instance<SharedRedis> redis) {
+    admission.errors().overload(RejectReason.OVERLOADED, 1);
+    if (redisSettings.uri().isPresent()) {
+      redis.get();
+    }
   }
 
   void closeAdmission(@Disposes Admission admission) {
@@ -116,9 +135,9 @@ public class AdmissionProducers {
     return b.build();
   }
 
-  /** The method policies of {@code stampede.admission.methods.*} and {@code default-priority}. */
+  /** The method policies of {@code stampede.admission.methods.*}. */
   static MethodPolicies policies(AdmissionSettings s) {
-    MethodPolicies.Builder b = MethodPolicies.builder().defaultPriority(Priority.parse(s.defaultPriority()));
+    MethodPolicies.Builder b = MethodPolicies.builder();
     for (Map.Entry<String, String> e : s.methods().entrySet()) {
       b.method(e.getKey(), parsePolicy(e.getKey(), e.getValue()));
     }

@@ -53,9 +53,11 @@ public interface AdmissionSettings {
   @WithDefault("50ms")
   Duration budgetTimeout();
 
-  /** Priority of methods not listed: {@code critical|resume|login|sheddable}. */
-  @WithDefault("sheddable")
-  String defaultPriority();
+  /**
+   * Priority of methods not listed: {@code critical|resume|login|sheddable}; when absent, the {@code MethodPolicies}
+   * bean's default ({@code sheddable} unless it says otherwise).
+   */
+  Optional<String> defaultPriority();
 
   /**
    * Method policies that override the app's {@code MethodPolicies} bean:

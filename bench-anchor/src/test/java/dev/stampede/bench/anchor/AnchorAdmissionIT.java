@@ -51,7 +51,7 @@ class AnchorAdmissionIT {
   private static final Metadata.Key<String> PUSHBACK =
       Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
-  /** Admission on, one call at a time, no queue: the second concurrent call is refused. */
+  /** Admission on, one call at a time, one queue place: the second concurrent call waits, the third is refused. */
   public static class AdmissionOn implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -59,7 +59,9 @@ class AnchorAdmissionIT {
           "stampede.admission.enabled", "true",
           "stampede.admission.limit.algorithm", "fixed",
           "stampede.admission.limit.initial", "1",
-          "stampede.admission.queue.capacity", "0",
+          "stampede.admission.queue.capacity", "1",
+          "stampede.admission.queue.max-time", "5s",
+          "stampede.admission.queue.interval", "10s",
           "stampede.admission.critical.reserved-share", "0",
           "stampede.admission.resume.reserved-share", "0",
           "stampede.admission.methods.\"stampede.bench.v1.Anchor/Touch\"", "resume",
@@ -107,13 +109,16 @@ class AnchorAdmissionIT {
   }
 
   @Test
-  void secondConcurrentCall_isRefusedWithTheOverloadAnswer_andCounted() throws Exception {
+  void overload_queuesOneCallAndRefusesTheNextWithTheOverloadAnswer() throws Exception {
     touch("warm");
     // Freeze Redis: the first call holds the only permit while its EVALSHA waits.
     redis.command("CLIENT", "PAUSE", "800"); // below the 1 s command timeout
     var first = AnchorGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
         .touch(TouchRequest.newBuilder().setKey("held").build());
     await().atMost(Duration.ofSeconds(5)).until(() -> admission.calls().inflight() == 1);
+    var queued = AnchorGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .touch(TouchRequest.newBuilder().setKey("queued").build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> admission.calls().queued() == 1);
 
     StatusRuntimeException e = catchStatus(() -> touch("refused"));
 
@@ -128,6 +133,8 @@ class AnchorAdmissionIT {
       assertThat(info.getMetadataMap()).containsEntry("service", "anchor");
     });
     assertThat(first.get(10, TimeUnit.SECONDS)).isNotNull();
+    // The queued call is started later, from whichever thread freed the permit, on its own Vert.x context.
+    assertThat(queued.get(10, TimeUnit.SECONDS)).isNotNull();
 
     String metrics = get("/q/metrics").body();
     assertThat(metrics).contains(
