@@ -1,6 +1,8 @@
 package dev.stampede.admission.grpc;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import dev.stampede.admission.ApiException;
@@ -11,10 +13,11 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +52,10 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
+  /** Where gRPC carries the {@code google.rpc.Status} with details (what {@code StatusProto} reads). */
+  static final Metadata.Key<byte[]> STATUS_DETAILS_KEY =
+      Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
   /** The trailer grpc-java's retry policy reads: decimal milliseconds. */
   public static final Metadata.Key<String> PUSHBACK_KEY =
       Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
@@ -57,7 +64,7 @@ public final class ErrorMapper {
   private final boolean pushback;
   private final RetryCalendar calendar;
   private final long dependencyDelayMillis;
-  private final Map<RejectReason, Any> errorInfos = new EnumMap<>(RejectReason.class);
+  private final Map<RejectReason, Overload> overloads = new EnumMap<>(RejectReason.class);
 
   /**
    * @param service the service name sent in {@code ErrorInfo.metadata["service"]}
@@ -71,7 +78,7 @@ public final class ErrorMapper {
     this.calendar = Objects.requireNonNull(calendar, "calendar");
     this.dependencyDelayMillis = dependencyDelayMillis;
     for (RejectReason r : RejectReason.values()) {
-      errorInfos.put(r, errorInfo(r.name()));
+      overloads.put(r, new Overload(r, errorInfo(r.name())));
     }
   }
 
@@ -108,10 +115,10 @@ public final class ErrorMapper {
       return overload(RejectReason.DEPENDENCY_UNAVAILABLE, delayFor(RejectReason.DEPENDENCY_UNAVAILABLE));
     }
     if (e instanceof CancellationException) {
-      return Status.CANCELLED.withDescription("cancelled").asRuntimeException();
+      return new Answer(Status.CANCELLED.withDescription("cancelled"), new Metadata());
     }
     LOG.error("internal error answered as INTERNAL", e);
-    return Status.INTERNAL.withDescription("internal error").asRuntimeException();
+    return new Answer(Status.INTERNAL.withDescription("internal error"), new Metadata());
   }
 
   /** The status of {@code t} (convenience for {@link #toStatusException}). */
@@ -125,10 +132,18 @@ public final class ErrorMapper {
    * {@code delayMillis}.
    */
   public StatusRuntimeException overload(RejectReason reason, long delayMillis) {
-    String description = pushback
-        ? reason.label() + ": retry after " + delayMillis + " ms"
-        : reason.label();
-    return answer(reason.code(), description, errorInfos.get(reason), pushback ? delayMillis : -1);
+    // The hot path of every refusal: the status, the google.rpc.Status prefix (code, message, ErrorInfo) and the
+    // RetryInfo type URL are encoded once per reason; per call only the RetryInfo's delay is encoded and appended
+    // (repeated fields concatenate on the wire).
+    Overload o = overloads.get(reason);
+    Metadata trailers = new Metadata();
+    if (pushback) {
+      trailers.put(STATUS_DETAILS_KEY, o.detailsWith(delayMillis));
+      trailers.put(PUSHBACK_KEY, Long.toString(delayMillis));
+    } else {
+      trailers.put(STATUS_DETAILS_KEY, o.prefix);
+    }
+    return new Answer(o.status, trailers);
   }
 
   /** A retry-calendar delay for {@code reason} (at least the dependency delay for a dependency failure). */
@@ -157,7 +172,73 @@ public final class ErrorMapper {
           .build()));
       trailers.put(PUSHBACK_KEY, Long.toString(delayMillis));
     }
-    return StatusProto.toStatusRuntimeException(status.build(), trailers);
+    trailers.put(STATUS_DETAILS_KEY, status.build().toByteArray());
+    return new Answer(Status.fromCode(code).withDescription(message), trailers);
+  }
+
+  /**
+   * A status exception without a stack trace: it is an answer to a client, not a bug, and filling in the stack
+   * trace of the calling thread would cost more than the whole refusal.
+   */
+  private static final class Answer extends StatusRuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Answer(Status status, Metadata trailers) {
+      super(status, trailers);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+
+  /** The parts of one reason's overload answer that never change. */
+  private static final class Overload {
+    private static final byte[] RETRY_INFO_TYPE_URL =
+        ("type.googleapis.com/" + RetryInfo.getDescriptor().getFullName()).getBytes(StandardCharsets.US_ASCII);
+
+    final Status status;
+    final byte[] prefix;
+
+    Overload(RejectReason reason, Any errorInfo) {
+      this.status = Status.fromCode(reason.code()).withDescription(reason.label());
+      this.prefix = com.google.rpc.Status.newBuilder()
+          .setCode(reason.code().value())
+          .setMessage(reason.label())
+          .addDetails(errorInfo)
+          .build()
+          .toByteArray();
+    }
+
+    /** The prefix plus {@code details: Any{RetryInfo{retry_delay: delayMillis}}}. */
+    byte[] detailsWith(long delayMillis) {
+      try {
+        com.google.protobuf.Duration delay = com.google.protobuf.Duration.newBuilder()
+            .setSeconds(delayMillis / 1000)
+            .setNanos((int) (delayMillis % 1000) * 1_000_000)
+            .build();
+        int retryInfoSize = CodedOutputStream.computeMessageSize(1, delay);
+        int anySize = CodedOutputStream.computeByteArraySize(1, RETRY_INFO_TYPE_URL)
+            + CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(retryInfoSize)
+            + retryInfoSize;
+        int total = prefix.length + CodedOutputStream.computeTagSize(3)
+            + CodedOutputStream.computeUInt32SizeNoTag(anySize) + anySize;
+        byte[] out = new byte[total];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        CodedOutputStream o = CodedOutputStream.newInstance(out, prefix.length, total - prefix.length);
+        o.writeTag(3, WireFormat.WIRETYPE_LENGTH_DELIMITED); // google.rpc.Status.details
+        o.writeUInt32NoTag(anySize);
+        o.writeByteArray(1, RETRY_INFO_TYPE_URL); // Any.type_url
+        o.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED); // Any.value = RetryInfo
+        o.writeUInt32NoTag(retryInfoSize);
+        o.writeMessage(1, delay); // RetryInfo.retry_delay
+        o.checkNoSpaceLeft();
+        return out;
+      } catch (IOException e) {
+        throw new IllegalStateException("encoding a RetryInfo into a sized array cannot fail", e);
+      }
+    }
   }
 
   private Any errorInfo(String reason) {
