@@ -67,12 +67,21 @@ public final class Anchor implements AutoCloseable {
    * @throws IllegalStateException if it does not become ready within 60 s (with the tail of its log)
    */
   public static Anchor start(String redisUri, Path jar) {
+    return start(redisUri, jar, false);
+  }
+
+  /**
+   * Starts the anchor, with admission control on or off (off by default: the bare minimum; on: to measure what
+   * admission costs an admitted call).
+   */
+  public static Anchor start(String redisUri, Path jar, boolean admission) {
     JavaApp app = JavaApp.builder("bench-anchor")
         .jar(Objects.requireNonNull(jar, "jar"))
         .jvmArgs("-Xmx256m")
         .port("http", "QUARKUS_HTTP_PORT")
         .port("grpc", "QUARKUS_GRPC_SERVER_PORT")
         .env("STAMPEDE_REDIS_URI", redisUri)
+        .env("STAMPEDE_ADMISSION_ENABLED", Boolean.toString(admission))
         .readiness(Readiness.httpOk("http", "/q/health/ready"))
         .build();
     app.start();

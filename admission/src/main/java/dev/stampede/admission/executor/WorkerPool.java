@@ -210,6 +210,10 @@ public final class WorkerPool implements AutoCloseable {
 
   private void refuse(Task<?> t, RejectReason reason) {
     metrics.rejected(t.priority(), reason);
+    if (reason == RejectReason.DEADLINE_TOO_SHORT) {
+      // Refused tasks never measure anything: shrink a possibly stale estimate so it cannot refuse forever.
+      taskNanos = taskNanos * 0.95;
+    }
     t.future.completeExceptionally(OverloadException.retryAfter(reason, calendar.bookMillis()));
   }
 

@@ -55,6 +55,12 @@ public final class AdmissionInterceptor implements ServerInterceptor {
       Metadata.Key.of(Priority.HEADER, Metadata.ASCII_STRING_MARSHALLER);
   /** Weight of a new sample in a method's expected service time. */
   private static final double SERVICE_TIME_ALPHA = 0.1;
+  /**
+   * Each refusal for a too-short deadline shrinks the expected service time by this factor: refused calls never
+   * produce a sample, so a stale estimate (a slow cold start, a past incident) would otherwise refuse every call
+   * forever. Calls let through by the shrinking estimate measure the real service time again.
+   */
+  private static final double SERVICE_TIME_DECAY = 0.95;
 
   private final AdmissionController calls;
   private final AdmissionController streams;
@@ -129,6 +135,9 @@ public final class AdmissionInterceptor implements ServerInterceptor {
   /** Closes a refused call with the overload answer; {@code executor} null = on this thread. */
   void refuse(ServerCall<?, ?> call, MethodState m, Priority priority, RejectReason reason, Executor executor) {
     m.metrics.rejected(priority, reason);
+    if (reason == RejectReason.DEADLINE_TOO_SHORT) {
+      m.decayServiceTime();
+    }
     CompletionStage<Long> delay = calendar.bookAsync();
     CompletableFuture<Long> done = delay.toCompletableFuture();
     if (done.isDone() && executor == null) {
@@ -183,6 +192,10 @@ public final class AdmissionInterceptor implements ServerInterceptor {
 
     long expectedNanos() {
       return (long) expectedNanos;
+    }
+
+    void decayServiceTime() {
+      expectedNanos = expectedNanos * SERVICE_TIME_DECAY;
     }
 
     void recordServiceTime(long nanos) {

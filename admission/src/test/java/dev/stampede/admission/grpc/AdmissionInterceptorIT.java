@@ -228,6 +228,27 @@ class AdmissionInterceptorIT {
   }
 
   @Test
+  void staleServiceTime_doesNotRefuseForever() throws Exception {
+    start(AdmissionConfig.builder().algorithm(LimitAlgorithm.FIXED).initialLimit(10));
+    service.sleepMillis = 300; // a slow start teaches a long service time ...
+    call("test.Work/Unary", Duration.ofSeconds(5), null);
+    service.sleepMillis = 0; // ... then the service is fast again
+
+    // Calls with 100 ms deadlines are refused at first, but each refusal shrinks the stale estimate.
+    int ok = 0;
+    for (int i = 0; i < 100 && ok == 0; i++) {
+      try {
+        call("test.Work/Unary", Duration.ofMillis(100), null);
+        ok++;
+      } catch (StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      }
+    }
+    assertThat(ok).isEqualTo(1);
+    assertThat(rejected("deadline_too_short")).isBetween(1.0, 60.0);
+  }
+
+  @Test
   void clientHeader_lowersPriority_soReservedSlotsStayFree() throws Exception {
     // Limit 2 with one slot reserved for CRITICAL: a CRITICAL method lowered to sheddable cannot use it.
     start(AdmissionConfig.builder().algorithm(LimitAlgorithm.FIXED).initialLimit(2).queueCapacity(0)

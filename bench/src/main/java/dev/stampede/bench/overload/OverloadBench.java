@@ -28,24 +28,30 @@ import java.util.function.Predicate;
  * {@code ./stampede bench overload}: does admission keep goodput at capacity when 10× more clients knock?
  *
  * <ol>
- *   <li><b>Capacity</b>: the protected {@link OverloadServer} under a closed loop of 2 calls (the one worker is never
- *       idle, nothing is refused) — {@code capacity_rps}, and the server's CPU per admitted call outside the
- *       worker.</li>
+ *   <li><b>Capacity</b>: the protected {@link OverloadServer}, warmed up, under a closed loop of 2 calls (the one
+ *       worker is never idle, nothing is refused) — {@code capacity_rps}, and the server's call-handling CPU per
+ *       admitted call.</li>
  *   <li><b>Runs</b>: for each mode (protected, then unprotected) and each multiple (1×, 2×, 5×, 10×), a fresh server
- *       process, a short closed-loop warm-up, then an open loop of Poisson arrivals at {@code x × capacity} with a
- *       per-attempt deadline; protected clients retry after the server's pushback, unprotected ones at once
- *       (the 2007 client).</li>
+ *       process, a warm-up burst (32 in flight, so the refusal path is compiled too), then an open loop of Poisson
+ *       arrivals at {@code x × capacity} with a per-attempt deadline; protected clients retry after the server's
+ *       pushback, unprotected ones at once (the 2007 client).</li>
  *   <li><b>Bare rejection</b>: the server in {@code reject} mode under a closed loop — {@code anchor_reject_us}.</li>
  * </ol>
  *
- * <p>{@code shed_cost_us} is the server CPU per refused call: the server's CPU in the window outside the worker
- * thread and the JIT compiler threads, minus the admitted calls' share (from the capacity phase), divided by the
- * refusals. {@code admitted_p99_ms} is the client-side p99 latency of successful attempts (queue wait included).
+ * <p>{@code shed_cost_us} is the server CPU per refused call: the CPU of the server's call-handling threads (gRPC
+ * I/O event loop, admission sweeper, GC) in the window, minus the admitted calls' share (per-call cost from the
+ * capacity phase), divided by the refusals; {@code anchor_reject_us} is the same threads' CPU per call of the
+ * reject-only server. {@code admitted_p99_ms} is the client-side p99 latency of successful attempts (queue wait included).
  */
 public final class OverloadBench {
-  /** Threads whose CPU is not the cost of admission: the worker (the burn itself) and the JIT compilers. */
-  static final Predicate<String> NOT_WORK = name -> !name.startsWith(OverloadServer.WORKER_THREAD_PREFIX)
-      && !name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre");
+  /**
+   * The server threads whose CPU is the cost of handling calls around the work: the gRPC I/O event loop (where calls
+   * are received, admitted or refused, and answered), admission's sweeper, and the garbage collector. Not the
+   * worker (the burn itself), not the JIT compilers, not the JVM's housekeeping — those are the same whether calls
+   * are refused or not, and would drown microseconds per call in noise.
+   */
+  static final Predicate<String> CALL_HANDLING = name -> name.startsWith(OverloadServer.IO_THREAD_PREFIX)
+      || name.startsWith("stampede-admiss") || name.startsWith("GC Thread") || name.startsWith("G1 ");
 
   private static final byte[] REQUEST = {0x08, 0x01};
 
@@ -68,13 +74,17 @@ public final class OverloadBench {
 
     Phase capacity = capacity();
     double capacityRps = capacity.result.rps();
+    if (capacity.result.successes() == 0) {
+      throw new IllegalStateException("no call succeeded while measuring capacity (" + capacity.result
+          + "): is this machine overloaded?");
+    }
     double admittedCpuMicros = capacity.cpuMicros / Math.max(1, capacity.result.successes());
-    out.printf(Locale.ROOT, "capacity: %.0f calls/s, p99 %.2f ms; server CPU outside the worker %.1f us/call%n",
+    out.printf(Locale.ROOT, "capacity: %.0f calls/s, p99 %.2f ms; server CPU handling calls %.1f us/call%n",
         capacityRps, capacity.result.p99Millis(), admittedCpuMicros);
 
     List<Map<String, Object>> runs = new ArrayList<>();
-    out.printf(Locale.ROOT, "%-12s %7s %10s %7s %13s %9s %9s%n",
-        "mode", "offered", "goodput/s", "ratio", "admitted p99", "rejected", "shed us");
+    out.printf(Locale.ROOT, "%-12s %7s %10s %7s %13s %9s %9s  %s%n",
+        "mode", "offered", "goodput/s", "ratio", "admitted p99", "rejected", "shed us", "other failures");
     for (OverloadServer.Mode mode : new OverloadServer.Mode[] {
         OverloadServer.Mode.PROTECTED, OverloadServer.Mode.UNPROTECTED}) {
       for (int x : settings.multiples) {
@@ -91,9 +101,11 @@ public final class OverloadBench {
         run.put("rejected", rejected);
         run.put("shed_cost_us", shed == null ? null : BenchReport.round(shed, 2));
         runs.add(run);
-        out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %9d %9s%n", mode.label(), x, p.result.rps(),
+        Map<Status.Code, Long> others = new java.util.EnumMap<>(p.result.failures());
+        others.remove(Status.Code.RESOURCE_EXHAUSTED);
+        out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %9d %9s  %s%n", mode.label(), x, p.result.rps(),
             p.result.rps() / capacityRps, p.result.p99Millis(), rejected,
-            shed == null ? "-" : String.format(Locale.ROOT, "%.2f", shed));
+            shed == null ? "-" : String.format(Locale.ROOT, "%.2f", shed), others.isEmpty() ? "-" : others);
       }
     }
 
@@ -112,14 +124,15 @@ public final class OverloadBench {
 
   private Phase capacity() {
     try (Server server = start(OverloadServer.Mode.PROTECTED)) {
+      server.warmUp(settings.warmup);
       return server.measure(LoadGenerator.closedLoop(2, server.operation())
-          .warmup(settings.warmup).duration(settings.calibration).drain(settings.drain));
+          .warmup(Duration.ofMillis(500)).duration(settings.calibration).drain(settings.drain));
     }
   }
 
   private Phase openLoop(OverloadServer.Mode mode, double rate) {
     try (Server server = start(mode)) {
-      server.warmUp();
+      server.warmUp(settings.warmup);
       RetryPolicy retry = mode == OverloadServer.Mode.PROTECTED
           ? RetryPolicy.obeyPushback(settings.maxAttempts, Duration.ofMillis(100))
           : RetryPolicy.immediate(settings.maxAttempts);
@@ -131,8 +144,9 @@ public final class OverloadBench {
 
   private Phase rejectAll() {
     try (Server server = start(OverloadServer.Mode.REJECT)) {
+      server.warmUp(settings.warmup);
       return server.measure(LoadGenerator.closedLoop(16, server.operation())
-          .warmup(settings.warmup).duration(settings.calibration).drain(settings.drain));
+          .warmup(Duration.ZERO).duration(settings.calibration).drain(settings.drain));
     }
   }
 
@@ -181,9 +195,13 @@ public final class OverloadBench {
       return UnaryCalls.unary(channel, UnaryCalls.rawMethod(OverloadServer.METHOD), attempt -> REQUEST, deadline);
     }
 
-    /** JIT and connection warm-up at a load the server can take; not measured. */
-    void warmUp() {
-      LoadGenerator.closedLoop(2, operation()).warmup(Duration.ZERO).duration(Duration.ofMillis(800))
+    /**
+     * Warms a fresh server process up, not measured: 32 calls in flight, far more than one worker takes, so that
+     * both the admitted and the refused paths are JIT-compiled before the window (every run has its own process,
+     * and interpreted code costs 10-100 times more per call).
+     */
+    void warmUp(Duration duration) {
+      LoadGenerator.closedLoop(32, operation()).warmup(Duration.ZERO).duration(duration)
           .drain(Duration.ofSeconds(1)).build().run();
     }
 
@@ -192,7 +210,16 @@ public final class OverloadBench {
       LoadResult result = load.windowListener(window).build().run();
       double cpu = window.start() == null || window.end() == null
           ? Double.NaN
-          : window.end().threadNanosSince(window.start(), NOT_WORK) / 1000.0;
+          : window.end().threadNanosSince(window.start(), CALL_HANDLING) / 1000.0;
+      if (Boolean.getBoolean("stampede.bench.verbose") && window.end() != null) {
+        window.end().threads().values().stream()
+            .map(t -> Map.entry(t.name(), window.end().threadNanosSince(window.start(), n -> n.equals(t.name()))))
+            .distinct()
+            .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+            .limit(8)
+            .forEach(e -> System.err.printf(Locale.ROOT, "  %-16s %8.1f ms%n", e.getKey(), e.getValue() / 1e6));
+        System.err.println("  " + result);
+      }
       return new Phase(result, cpu);
     }
 

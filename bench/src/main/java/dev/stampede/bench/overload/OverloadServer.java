@@ -20,6 +20,7 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
@@ -47,6 +48,8 @@ public final class OverloadServer {
   public static final String PORT_ENV = "OVERLOAD_PORT";
   /** Kernel name prefix of the worker thread (comm keeps 15 bytes of "stampede-pool-burn-1"). */
   public static final String WORKER_THREAD_PREFIX = "stampede-pool-b";
+  /** Kernel name prefix of the gRPC transport threads (boss and the one event loop). */
+  public static final String IO_THREAD_PREFIX = "overload-";
   private static final byte[] RESPONSE = {0x08, 0x01};
 
   /** How the server treats load. */
@@ -94,8 +97,8 @@ public final class OverloadServer {
         .build();
     ServerInterceptor interceptor = mode == Mode.REJECT ? new RejectAll() : admission.interceptor();
 
-    NioEventLoopGroup boss = new NioEventLoopGroup(1);
-    NioEventLoopGroup worker = new NioEventLoopGroup(1);
+    NioEventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("overload-boss", true));
+    NioEventLoopGroup worker = new NioEventLoopGroup(1, new DefaultThreadFactory("overload-io", true));
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", Integer.parseInt(port)))
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(worker)

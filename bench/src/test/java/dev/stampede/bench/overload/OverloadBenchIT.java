@@ -19,7 +19,8 @@ class OverloadBenchIT {
     StringWriter text = new StringWriter();
     OverloadBench.Settings settings = OverloadBench.Settings
         .standard(true, System.getProperty("java.class.path"))
-        .shortened(Duration.ofSeconds(2), 5);
+        .shortened(Duration.ofSeconds(2), 10);
+    System.setProperty("stampede.bench.verbose", "true");
 
     Map<String, Object> json = new OverloadBench(settings, new PrintWriter(text, true))
         .run();
@@ -34,7 +35,7 @@ class OverloadBenchIT {
     for (Map<String, Object> run : runs) {
       assertThat(run).containsOnlyKeys("mode", "offered_x", "goodput_rps", "goodput_ratio", "admitted_p99_ms",
           "rejected", "shed_cost_us");
-      assertThat(run.get("offered_x")).isEqualTo(5);
+      assertThat(run.get("offered_x")).isEqualTo(10);
     }
     Map<String, Object> protectedRun = runs.get(0);
     Map<String, Object> unprotected = runs.get(1);

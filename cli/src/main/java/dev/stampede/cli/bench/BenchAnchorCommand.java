@@ -26,6 +26,10 @@ public final class BenchAnchorCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "64", description = "Calls in flight (default ${DEFAULT-VALUE}).")
   int concurrency;
 
+  @Option(names = "--admission", description = "Run the anchor with admission control on (default: off, the bare "
+      + "minimum); the difference is what admission costs an admitted call.")
+  boolean admission;
+
   @Spec
   CommandSpec spec;
 
@@ -40,12 +44,13 @@ public final class BenchAnchorCommand implements Callable<Integer> {
     Duration warmup = options.quick ? Duration.ofSeconds(2) : Duration.ofSeconds(3);
     Duration window = options.quick ? Duration.ofSeconds(5) : Duration.ofSeconds(15);
     try (RedisServer redis = RedisServer.builder().build().start();
-         Anchor anchor = Anchor.start(redis.uri(), Anchor.locateJar())) {
+         Anchor anchor = Anchor.start(redis.uri(), Anchor.locateJar(), admission)) {
       Anchor.Measurement m = anchor.measure(concurrency, warmup, window);
       BenchReport report = BenchReport.named("anchor")
           .throughput(m.result())
           .anchor(m.result().rps())
           .put("concurrency", concurrency)
+          .put("admission", admission)
           .put("server_cpu_us_per_call", m.serverMicrosPerCall());
       out.printf(Locale.ROOT, "anchor: %.0f calls/s, p50 %.3f ms, p99 %.3f ms, server CPU %.1f us/call (%d in flight,"
               + " %d failures)%n", m.result().rps(), m.result().p50Millis(), m.result().p99Millis(),
