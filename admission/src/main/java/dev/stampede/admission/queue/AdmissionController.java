@@ -96,8 +96,7 @@ public final class AdmissionController {
    * the queue is full of work at least as important.
    */
   public Offer offer(Waiter w) {
-    long now = ticker.getAsLong();
-    if (w.deadlineTooShort(now)) {
+    if (w.deadlineTooShort(ticker.getAsLong())) {
       w.rejection = RejectReason.DEADLINE_TOO_SHORT;
       return Offer.REJECTED;
     }
@@ -105,6 +104,7 @@ public final class AdmissionController {
     Offer result;
     boolean scheduleSweep = false;
     synchronized (lock) {
+      long now = ticker.getAsLong();
       actions = admitQueued(now, expire(now, overloaded(now), null));
       int p = w.priority().ordinal();
       if (queuedAtOrAbove(p) == 0 && shares.canAdmit(w.priority(), limit.current(), inflight, inflightBy)) {
@@ -163,9 +163,9 @@ public final class AdmissionController {
    * non-empty; tests with a fake ticker call it directly.
    */
   public void sweep() {
-    long now = ticker.getAsLong();
     List<Runnable> actions;
     synchronized (lock) {
+      long now = ticker.getAsLong();
       actions = admitQueued(now, expire(now, overloaded(now), null));
       markEmpty(now);
     }
@@ -174,9 +174,9 @@ public final class AdmissionController {
 
   /** Refuses every queued waiter with {@code reason} (e.g. {@link RejectReason#DRAINING} on shutdown). */
   public void rejectQueued(RejectReason reason) {
-    long now = ticker.getAsLong();
     List<Runnable> actions = null;
     synchronized (lock) {
+      long now = ticker.getAsLong();
       for (ArrayDeque<Waiter> lane : lanes) {
         Waiter w;
         while ((w = lane.pollFirst()) != null) {
@@ -210,8 +210,10 @@ public final class AdmissionController {
       if (queued == 0) {
         return;
       }
-      actions = admitQueued(now, expire(now, overloaded(now), null));
-      markEmpty(now);
+      // Read the clock again under the lock: a call enqueued by another thread meanwhile is never "from the future".
+      long t = ticker.getAsLong();
+      actions = admitQueued(t, expire(t, overloaded(t), null));
+      markEmpty(t);
     }
     run(actions);
   }

@@ -66,6 +66,7 @@ public final class LoadGenerator {
   private final LongAdder dropped = new LongAdder();
   private final Map<Status.Code, LongAdder> failures = new EnumMap<>(Status.Code.class);
   private final AtomicInteger outstanding = new AtomicInteger();
+  private volatile long maxLagNanos;
   private ScheduledExecutorService retries;
   private volatile long windowStart;
   private volatile long windowEnd;
@@ -142,7 +143,7 @@ public final class LoadGenerator {
     });
     Histogram h = latency.getIntervalHistogram();
     return new LoadResult(durationNanos, arrivals.sum(), attempts.sum(), successes.sum(), gaveUp.sum(),
-        dropped.sum(), failed, h);
+        dropped.sum(), failed, h, maxLagNanos);
   }
 
   /** Open loop: exponential inter-arrival times; overdue arrivals are sent at once (catch-up). */
@@ -164,6 +165,10 @@ public final class LoadGenerator {
             dropped.increment();
           }
         } else {
+          long lag = System.nanoTime() - next;
+          if (lag > maxLagNanos && inWindow(next)) {
+            maxLagNanos = lag;
+          }
           startLogical(next);
         }
         next += (long) (-Math.log(1 - random.nextDouble()) * meanNanos);

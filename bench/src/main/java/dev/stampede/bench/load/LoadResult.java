@@ -19,9 +19,11 @@ public final class LoadResult {
   private final long dropped;
   private final Map<Status.Code, Long> failures;
   private final Histogram latencyMicros;
+  private final long maxLagNanos;
 
   LoadResult(long windowNanos, long arrivals, long attempts, long successes, long gaveUp, long dropped,
-      Map<Status.Code, Long> failures, Histogram latencyMicros) {
+      Map<Status.Code, Long> failures, Histogram latencyMicros, long maxLagNanos) {
+    this.maxLagNanos = maxLagNanos;
     this.windowNanos = windowNanos;
     this.arrivals = arrivals;
     this.attempts = attempts;
@@ -92,6 +94,14 @@ public final class LoadResult {
 
   public double p99Millis() {
     return latencyMillis(99);
+  }
+
+  /**
+   * Open loop: the longest an arrival was sent after its scheduled time, in milliseconds. Large values mean the
+   * generator itself could not keep up (a starved machine) and the run measured the generator, not the server.
+   */
+  public double maxLagMillis() {
+    return maxLagNanos / 1e6;
   }
 
   /** A copy of the latency histogram of successful attempts (microseconds). */

@@ -106,6 +106,10 @@ public final class OverloadBench {
         out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %9d %9s  %s%n", mode.label(), x, p.result.rps(),
             p.result.rps() / capacityRps, p.result.p99Millis(), rejected,
             shed == null ? "-" : String.format(Locale.ROOT, "%.2f", shed), others.isEmpty() ? "-" : others);
+        if (p.result.maxLagMillis() > 50) {
+          out.printf(Locale.ROOT, "  warning: the load generator fell up to %.0f ms behind its schedule: this machine "
+              + "is too busy for the numbers of this run to mean much%n", p.result.maxLagMillis());
+        }
       }
     }
 
@@ -156,6 +160,7 @@ public final class OverloadBench {
         .jvmArgs("-Xmx256m")
         .args("--mode", mode.label(), "--burn-us", Long.toString(settings.burn.toNanos() / 1000))
         .port("grpc", OverloadServer.PORT_ENV)
+        .env(Boolean.getBoolean("stampede.bench.verbose") ? java.util.Map.of("OVERLOAD_DEBUG", "1") : java.util.Map.of())
         .readiness(Readiness.tcp("grpc"))
         .build();
     app.start();

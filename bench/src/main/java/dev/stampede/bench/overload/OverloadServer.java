@@ -115,6 +115,17 @@ public final class OverloadServer {
       worker.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }, "shutdown"));
     System.out.println("overload server (" + mode.label() + ", burn " + burn / 1000 + " us) on " + port);
+    if (System.getenv("OVERLOAD_DEBUG") != null && admission.enabled()) {
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "debug");
+        t.setDaemon(true);
+        return t;
+      }).scheduleAtFixedRate(() -> System.out.printf(Locale.ROOT,
+          "limit %d inflight %d queued %d overloaded %s | pool queued %d | horizon %.2f s%n",
+          admission.calls().limit(), admission.calls().inflight(), admission.calls().queued(),
+          admission.calls().isOverloaded(), pool.queued(), admission.calendar().horizonSeconds()),
+          250, 250, TimeUnit.MILLISECONDS);
+    }
     server.awaitTermination();
   }
 
