@@ -146,16 +146,15 @@ public final class LoadGenerator {
         dropped.sum(), failed, h, maxLagNanos);
   }
 
-  /** Open loop: exponential inter-arrival times; overdue arrivals are sent at once (catch-up). */
+  /**
+   * Open loop: exponential inter-arrival times; overdue arrivals are sent at once (catch-up), so a late thread never
+   * loses arrivals. Returns when the window is over.
+   */
   private void arrive(long start) {
     double meanNanos = 1e9 / rate;
     long next = start;
-    while (true) {
+    while (next < windowEnd) {
       long now = System.nanoTime();
-      if (now >= windowEnd) {
-        openWindow();
-        return;
-      }
       if (now >= windowStart) {
         openWindow();
       }
@@ -165,7 +164,7 @@ public final class LoadGenerator {
             dropped.increment();
           }
         } else {
-          long lag = System.nanoTime() - next;
+          long lag = now - next;
           if (lag > maxLagNanos && inWindow(next)) {
             maxLagNanos = lag;
           }
@@ -173,8 +172,13 @@ public final class LoadGenerator {
         }
         next += (long) (-Math.log(1 - random.nextDouble()) * meanNanos);
       }
-      LockSupport.parkNanos(Math.max(10_000, Math.min(next - System.nanoTime(), 1_000_000)));
+      if (next < windowEnd) {
+        LockSupport.parkNanos(Math.max(10_000, Math.min(next - System.nanoTime(), 1_000_000)));
+      }
     }
+    sleepUntil(windowStart);
+    openWindow();
+    sleepUntil(windowEnd);
   }
 
   private void openWindow() {
