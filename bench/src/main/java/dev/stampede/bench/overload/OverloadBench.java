@@ -101,7 +101,8 @@ public final class OverloadBench {
         run.put("rejected", rejected);
         run.put("shed_cost_us", shed == null ? null : BenchReport.round(shed, 2));
         runs.add(run);
-        Map<Status.Code, Long> others = new java.util.EnumMap<>(p.result.failures());
+        Map<Status.Code, Long> others = new java.util.EnumMap<>(Status.Code.class);
+        others.putAll(p.result.failures());
         others.remove(Status.Code.RESOURCE_EXHAUSTED);
         out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %9d %9s  %s%n", mode.label(), x, p.result.rps(),
             p.result.rps() / capacityRps, p.result.p99Millis(), rejected,
