@@ -90,8 +90,10 @@ public final class OverloadBench {
       for (int x : settings.multiples) {
         Phase p = openLoop(mode, x * capacityRps);
         long rejected = p.result.failures(Status.Code.RESOURCE_EXHAUSTED);
-        Double shed = rejected == 0 ? null
-            : Math.max(0, p.cpuMicros - p.result.successes() * admittedCpuMicros) / rejected;
+        // Null when nothing was refused, or when the admitted calls' share (from the capacity phase) exceeds what
+        // was measured: then the two phases ran under different conditions and a number would be made up.
+        double refusalCpu = p.cpuMicros - p.result.successes() * admittedCpuMicros;
+        Double shed = rejected == 0 || !(refusalCpu >= 0) ? null : refusalCpu / rejected;
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("mode", mode.label());
         run.put("offered_x", x);

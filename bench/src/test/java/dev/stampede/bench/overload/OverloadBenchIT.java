@@ -43,8 +43,10 @@ class OverloadBenchIT {
     assertThat(((Number) unprotected.get("rejected")).longValue()).isZero();
     assertThat(unprotected.get("shed_cost_us")).isNull();
     for (Map<String, Object> run : runs) {
-      // A shed cost exactly when something was refused (how much is measured, not asserted: the machine is shared).
-      assertThat(run.get("shed_cost_us") == null).isEqualTo(((Number) run.get("rejected")).longValue() == 0);
+      // A shed cost only when something was refused (how much is measured, not asserted: the machine is shared).
+      if (((Number) run.get("rejected")).longValue() == 0) {
+        assertThat(run.get("shed_cost_us")).isNull();
+      }
     }
     assertThat(text.toString()).contains("capacity:", "protected", "unprotected", "bare rejection");
   }
