@@ -12,8 +12,10 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Argon2id password hashing (Bouncy Castle) in PHC format, with the configured cost for new hashes.
  *
  * <p>Every method that hashes is CPU-bound for tens of milliseconds and allocates the configured memory: call it
- * only from the bounded hashing executor, never from an event loop. Unknown users are checked against a dummy
- * hash made at construction with the current parameters, so they cost the same work as a wrong password.
+ * only from the bounded hashing pool (or a start-up thread), never from an event loop. Unknown users are checked
+ * against a dummy hash of a random password with the current parameters, so they cost the same work as a wrong
+ * password; the dummy is made by {@link #prepare()} (the service calls it at start) or by the first check that
+ * needs it. Construction does no hashing, so it may happen anywhere.
  *
  * <p>Counts every hash it computes, by purpose ({@code stampede_auth_password_hashes_total}): a reboot storm that
  * resumes correctly leaves the counter still.
@@ -37,18 +39,36 @@ public final class PasswordHasher {
   private final Argon2Params params;
   private final SecureRandom random;
   private final Map<Purpose, LongAdder> computed = new EnumMap<>(Purpose.class);
-  private final String dummy;
+  private volatile String dummy;
 
-  /** Creates a hasher for {@code params}; computes the dummy hash (one hash, purpose {@code SETUP}). */
+  /** Creates a hasher for {@code params}. Does no hashing. */
   public PasswordHasher(Argon2Params params, SecureRandom random) {
     this.params = params;
     this.random = random;
     for (Purpose p : Purpose.values()) {
       computed.put(p, new LongAdder());
     }
-    byte[] unguessable = new byte[32];
-    random.nextBytes(unguessable);
-    this.dummy = hash(unguessable, Purpose.SETUP);
+  }
+
+  /** Makes the dummy hash for unknown users now (one hash, purpose {@code SETUP}) unless it exists. */
+  public void prepare() {
+    dummy();
+  }
+
+  private String dummy() {
+    String d = dummy;
+    if (d == null) {
+      synchronized (this) {
+        d = dummy;
+        if (d == null) {
+          byte[] unguessable = new byte[32];
+          random.nextBytes(unguessable);
+          d = hash(unguessable, Purpose.SETUP);
+          dummy = d;
+        }
+      }
+    }
+    return d;
   }
 
   /** The parameters new hashes get. */
@@ -70,7 +90,7 @@ public final class PasswordHasher {
   public boolean verify(byte[] password, String phc, Purpose purpose) {
     PhcHash stored;
     try {
-      stored = PhcHash.parse(phc == null ? dummy : phc);
+      stored = PhcHash.parse(phc == null ? dummy() : phc);
     } catch (IllegalArgumentException e) {
       compute(password, params, new byte[SALT_BYTES], purpose);
       return false;

@@ -1,7 +1,9 @@
 package dev.stampede.auth.store;
 
 import dev.stampede.auth.domain.AccountStore;
+import dev.stampede.admission.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,23 +16,26 @@ public final class RedisAccountStore implements AccountStore {
   /** Seeding keeps at most this many commands in flight, well inside the connection's request queue. */
   static final int SEED_WINDOW = 256;
 
-  private static final LuaScript CREATE = LuaScript.load("create_account");
-  private static final LuaScript REPLACE_HASH = LuaScript.load("replace_password_hash");
+  private static final RedisScript CREATE = Scripts.load("create_account");
+  private static final RedisScript REPLACE_HASH = Scripts.load("replace_password_hash");
 
-  private final RedisConnector redis;
+  private final Supplier<RedisAsyncCommands<String, String>> redis;
 
-  public RedisAccountStore(RedisConnector redis) {
+  /**
+   * @param redis the service's one shared connection's async commands; throws when there is no connection
+   */
+  public RedisAccountStore(Supplier<RedisAsyncCommands<String, String>> redis) {
     this.redis = redis;
   }
 
   @Override
   public CompletionStage<Boolean> exists(String userId) {
-    return call(() -> redis.commands().exists(RedisKeys.account(userId)).thenApply(n -> n == 1));
+    return call(() -> redis.get().exists(RedisKeys.account(userId)).thenApply(n -> n == 1));
   }
 
   @Override
   public CompletionStage<Boolean> create(NewAccount account, String passwordHash, long nowMillis) {
-    return call(() -> CREATE.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+    return call(() -> CREATE.<Long>eval(redis.get(), ScriptOutputType.INTEGER,
             new String[] {RedisKeys.account(account.userId())}, account.name(), passwordHash,
             Long.toString(nowMillis))
         .thenApply(created -> created == 1));
@@ -58,12 +63,12 @@ public final class RedisAccountStore implements AccountStore {
 
   @Override
   public CompletionStage<String> passwordHash(String userId) {
-    return call(() -> redis.commands().hget(RedisKeys.account(userId), "phc"));
+    return call(() -> redis.get().hget(RedisKeys.account(userId), "phc"));
   }
 
   @Override
   public CompletionStage<Boolean> replacePasswordHash(String userId, String expected, String replacement) {
-    return call(() -> REPLACE_HASH.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+    return call(() -> REPLACE_HASH.<Long>eval(redis.get(), ScriptOutputType.INTEGER,
             new String[] {RedisKeys.account(userId)}, expected, replacement)
         .thenApply(replaced -> replaced == 1));
   }

@@ -1,5 +1,7 @@
 package dev.stampede.auth.store;
 
+import dev.stampede.admission.OverloadException;
+import dev.stampede.admission.RejectReason;
 import dev.stampede.auth.domain.StoreUnavailableException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
@@ -33,6 +35,10 @@ final class RedisFailures {
     Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (e instanceof StoreUnavailableException) {
       return (StoreUnavailableException) e;
+    }
+    if (e instanceof OverloadException
+        && ((OverloadException) e).reason() == RejectReason.DEPENDENCY_UNAVAILABLE) {
+      return new StoreUnavailableException("redis: not connected", e); // the shared connection is not up
     }
     if (e instanceof RedisCommandExecutionException) {
       String message = String.valueOf(e.getMessage());

@@ -1,5 +1,6 @@
 package dev.stampede.auth.store;
 
+import dev.stampede.admission.redis.SharedRedis;
 import dev.stampede.auth.domain.Accounts;
 import dev.stampede.auth.domain.Argon2Params;
 import dev.stampede.auth.domain.HashingLane;
@@ -30,7 +31,7 @@ final class Graph implements AutoCloseable {
   final String authKeys = KeyRing.randomSpec("a1", RANDOM);
   final String directoryKeys = KeyRing.randomSpec("d1", RANDOM);
   final String relayKeys = KeyRing.randomSpec("r1", RANDOM);
-  final RedisConnector redis;
+  final SharedRedis redis;
   final RedisAccountStore accountStore;
   final RedisSessionStore sessionStore;
   final PasswordHasher hasher;
@@ -38,21 +39,22 @@ final class Graph implements AutoCloseable {
   final HashingLane lane = work -> CompletableFuture.supplyAsync(work, hashingThreads);
   final Sessions sessions;
   final Accounts accounts;
-  final SessionPolicy policy = new SessionPolicy(Duration.ofMinutes(15), Duration.ofDays(14), Duration.ofSeconds(10));
+  final SessionPolicy policy;
   final ConcurrentHashMap<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   final SessionTokenVerifier directoryVerifier;
   final SessionTokenVerifier relayVerifier;
 
   Graph(String redisUri) {
-    this(redisUri, CHEAP, Clock.systemUTC());
+    this(redisUri, CHEAP, Clock.systemUTC(), Duration.ZERO);
   }
 
-  Graph(String redisUri, Argon2Params params, Clock clock) {
-    redis = new RedisConnector(redisUri, new RedisConnector.Settings(Duration.ofMillis(500), Duration.ofMillis(500),
-        10_000, Duration.ofMillis(10), Duration.ofMillis(200)));
-    redis.start();
-    accountStore = new RedisAccountStore(redis);
-    sessionStore = new RedisSessionStore(redis);
+  Graph(String redisUri, Argon2Params params, Clock clock, Duration reuseGrace) {
+    policy = new SessionPolicy(Duration.ofMinutes(15), Duration.ofDays(14), Duration.ofSeconds(10), reuseGrace);
+    redis = SharedRedis.builder(redisUri).commandTimeout(Duration.ofSeconds(2))
+        .connectTimeout(Duration.ofMillis(500)).reconnectMax(Duration.ofMillis(200)).build();
+    redis.connect();
+    accountStore = new RedisAccountStore(redis::async);
+    sessionStore = new RedisSessionStore(redis::async);
     hasher = new PasswordHasher(params, RANDOM);
     KeyRing auth = KeyRing.parse(Audiences.AUTH, authKeys);
     KeyRing directory = KeyRing.parse(Audiences.DIRECTORY, directoryKeys);
