@@ -15,16 +15,22 @@ public interface SessionStore {
 
   /**
    * A presented ticket to exchange for {@code nextHash}. {@code authentic} says whether its MAC proved auth issued
-   * it: only then may a non-current ticket count as re-use and revoke the family.
+   * it: only then may a non-current ticket count as re-use and revoke the family. {@code reuseGraceMillis} &gt; 0
+   * lets the ticket rotated away last be presented again for that long after its rotation.
    */
   record Rotation(String userId, String sessionId, String deviceId, String presentedHash, boolean authentic,
-      String nextHash, long ticketTtlMillis, long nowMillis, long revocationUntilMillis) {
+      String nextHash, long ticketTtlMillis, long nowMillis, long revocationUntilMillis, long reuseGraceMillis) {
   }
 
   /** What became of a {@link Rotation}. */
   enum RotationOutcome {
     /** The presented ticket was current: it is spent and {@code nextHash} is current now. */
     ROTATED,
+    /**
+     * The presented ticket was the one rotated away less than the re-use grace ago, on the same device: the
+     * answer to that rotation was lost, so {@code nextHash} is current now instead of revoking the family.
+     */
+    REGRANTED,
     /** No such family (never existed, or expired). */
     UNKNOWN,
     /** The family was revoked earlier. */

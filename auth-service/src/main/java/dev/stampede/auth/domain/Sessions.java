@@ -91,10 +91,10 @@ public final class Sessions {
     Instant now = clock.instant();
     Rotation rotation = new Rotation(presented.userId(), presented.sessionId(), deviceId, presented.hash(),
         presented.authenticity() == Authenticity.AUTHENTIC, next.hash(), policy.ticketTtl().toMillis(),
-        now.toEpochMilli(), now.plus(policy.revocationRetention()).toEpochMilli());
+        now.toEpochMilli(), now.plus(policy.revocationRetention()).toEpochMilli(), policy.reuseGrace().toMillis());
     return store.rotate(rotation).thenApply(outcome -> {
       outcomes.record("resume", outcome.name().toLowerCase(Locale.ROOT));
-      if (outcome != SessionStore.RotationOutcome.ROTATED) {
+      if (outcome != SessionStore.RotationOutcome.ROTATED && outcome != SessionStore.RotationOutcome.REGRANTED) {
         throw new AuthFailure(AuthFailure.Reason.TICKET_INVALID);
       }
       return grant(presented.userId(), deviceId, presented.sessionId(), next, now);
