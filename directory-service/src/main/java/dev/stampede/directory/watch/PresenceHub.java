@@ -71,6 +71,10 @@ public final class PresenceHub {
     }
   }
 
+  /** Reads of one user retried after a failure before its watches end (after 100, 200, 400 ms). */
+  static final int READ_RETRIES = 3;
+  private static final long FIRST_RETRY_MILLIS = 100;
+
   private final Source source;
   private final Feed feed;
   private final Scheduler scheduler;
@@ -245,6 +249,7 @@ public final class PresenceHub {
     private boolean readAgain;
     private boolean closed;
     private Runnable cancelExpiryCheck;
+    private int failedReads;
 
     Topic(String userId) {
       this.userId = userId;
@@ -303,7 +308,19 @@ public final class PresenceHub {
         if (closed) {
           return;
         }
+        if (error != null && failedReads < READ_RETRIES) {
+          // A slow or briefly unreachable Redis: try again soon rather than end every watch of this user.
+          // (A Redis that is really gone also drops the subscription, which ends the watches at once.)
+          long delay = FIRST_RETRY_MILLIS << failedReads;
+          failedReads++;
+          if (cancelExpiryCheck != null) {
+            cancelExpiryCheck.run();
+          }
+          cancelExpiryCheck = scheduler.schedule(this::refresh, delay);
+          return;
+        }
         if (error == null) {
+          failedReads = 0;
           Presence p = snapshot.presence();
           boolean changed = current == null || !current.sameReachability(p);
           current = p;

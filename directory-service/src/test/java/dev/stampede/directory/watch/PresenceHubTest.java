@@ -234,12 +234,34 @@ class PresenceHubTest {
     StoreUnavailableException down = new StoreUnavailableException("down", null);
     source.failNext(down); // alice's read
     source.answerAll();
+    for (int retry = 0; retry < PresenceHub.READ_RETRIES; retry++) {
+      assertThat(alice.ended).isEmpty();
+      // bob's expiry check is not due (he is offline: none); alice's retry is
+      assertThat(scheduler.tasks).hasSize(1);
+      scheduler.tasks.get(0).getValue().run();
+      scheduler.tasks.remove(0);
+      source.failNext(down);
+    }
 
     assertThat(alice.ended).containsExactly(down);
     assertThat(bob.ended).isEmpty();
     assertThat(bob.offered).hasSize(1);
     assertThat(hub.watchCount()).isEqualTo(1);
     assertThat(feed.log).contains("unsub [alice]");
+  }
+
+  @Test
+  void failedRead_isRetried_andASuccessfulRetryKeepsTheWatch() {
+    source.store.put("alice", online("alice", "phone", source.now + 60_000));
+    RecordingWatcher w = new RecordingWatcher();
+    hub.watch(List.of("alice"), w);
+    feed.confirmAll();
+    source.failNext(new StoreUnavailableException("slow", null));
+    assertThat(scheduler.tasks).extracting(Map.Entry::getKey).containsExactly(100L);
+    scheduler.tasks.remove(0).getValue().run();
+    source.answerAll();
+    assertThat(w.ended).isEmpty();
+    assertThat(w.offered).hasSize(1);
   }
 
   @Test

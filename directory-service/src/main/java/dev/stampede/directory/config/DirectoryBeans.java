@@ -1,0 +1,162 @@
+package dev.stampede.directory.config;
+
+import dev.stampede.directory.grpc.DirectoryMetrics;
+import dev.stampede.directory.grpc.Statuses;
+import dev.stampede.directory.store.PresenceFeed;
+import dev.stampede.directory.store.PresenceStore;
+import dev.stampede.directory.store.RedisLink;
+import dev.stampede.directory.watch.PresenceHub;
+import dev.stampede.tokens.Audiences;
+import dev.stampede.tokens.KeyRing;
+import dev.stampede.tokens.SessionTokenVerifier;
+import dev.stampede.tokens.revocation.RevocationCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Wires the plain classes of {@code domain}, {@code store} and {@code watch} into CDI. Nothing here touches Redis at
+ * construction: the connection is made in the background (see {@link RedisLink}).
+ */
+@Singleton
+public class DirectoryBeans {
+  /** The configuration key of this service's token key ring (DESIGN §5). */
+  public static final String TOKEN_KEYS = KeyRing.CONFIG_PREFIX + Audiences.DIRECTORY;
+
+  /** Connects at startup, in the background, so that readiness reflects Redis before the first call. */
+  void onStart(@Observes StartupEvent event, RedisLink redis) {
+    redis.isConnected();
+  }
+
+  @Produces
+  @Singleton
+  RedisLink redisLink(RedisConfig config, DirectoryMetrics metrics) {
+    RedisLink link = new RedisLink(config.uri(), config.connectTimeout(), config.commandTimeout(),
+        config.requestQueueSize());
+    link.start();
+    metrics.redisConnected(link::isConnected);
+    return link;
+  }
+
+  void closeRedisLink(@Disposes RedisLink link) {
+    link.close();
+  }
+
+  @Produces
+  @Singleton
+  PresenceStore presenceStore(RedisLink redis, DirectoryConfig config) {
+    return new PresenceStore(redis::commands, config.lease().ttl(), config.lease().maxDevicesPerUser());
+  }
+
+  @Produces
+  @Singleton
+  PresenceFeed presenceFeed(RedisLink redis) {
+    return new PresenceFeed(redis);
+  }
+
+  void closePresenceFeed(@Disposes PresenceFeed feed) {
+    feed.close();
+  }
+
+  @Produces
+  @Singleton
+  ExpiryTimer expiryTimer() {
+    return new ExpiryTimer();
+  }
+
+  void closeExpiryTimer(@Disposes ExpiryTimer timer) {
+    timer.executor.shutdownNow();
+  }
+
+  @Produces
+  @Singleton
+  PresenceHub presenceHub(PresenceStore store, PresenceFeed feed, ExpiryTimer timer, DirectoryConfig config,
+      DirectoryMetrics metrics) {
+    PresenceHub hub = new PresenceHub(
+        userId -> store.read(userId).thenApply(s -> new PresenceHub.Snapshot(s.presence(), s.readAtMillis())),
+        new PresenceHub.Feed() {
+          @Override
+          public java.util.concurrent.CompletionStage<Void> subscribe(java.util.Collection<String> userIds) {
+            return feed.subscribe(userIds);
+          }
+
+          @Override
+          public void unsubscribe(java.util.Collection<String> userIds) {
+            feed.unsubscribe(userIds);
+          }
+        },
+        timer::schedule,
+        config.watch().maxStreams(),
+        config.watch().expiryGrace().toMillis());
+    feed.listener(new PresenceFeed.Listener() {
+      @Override
+      public void changed(String userId) {
+        hub.changed(userId);
+      }
+
+      @Override
+      public void lost(Throwable cause) {
+        hub.endAll(cause);
+      }
+    });
+    metrics.watchedUsers(hub::topicCount);
+    return hub;
+  }
+
+  @Produces
+  @Singleton
+  SessionTokenVerifier sessionTokenVerifier(@ConfigProperty(name = TOKEN_KEYS) String keys, DirectoryConfig config) {
+    return SessionTokenVerifier.builder()
+        .keyRing(KeyRing.parse(Audiences.DIRECTORY, keys))
+        .allowedClockSkew(config.token().allowedClockSkew())
+        .build();
+  }
+
+  @Produces
+  @Singleton
+  RevocationCheck revocationCheck(PresenceStore store, DirectoryConfig config) {
+    return RevocationCheck.builder()
+        .lookup(store::hexists)
+        .maxStaleness(config.token().revocationMaxStaleness())
+        .maxEntries(config.token().revocationCacheSize())
+        .build();
+  }
+
+  @Produces
+  @Singleton
+  Statuses statuses(DirectoryConfig config) {
+    return new Statuses(config.pushback().unavailable(), config.pushback().draining(), config.pushback().capacity());
+  }
+
+  @Produces
+  @Singleton
+  DirectoryMetrics directoryMetrics(MeterRegistry registry) {
+    return new DirectoryMetrics(registry);
+  }
+
+  /** One daemon thread for the watch hub's expiry checks. */
+  static final class ExpiryTimer {
+    final ScheduledThreadPoolExecutor executor;
+
+    ExpiryTimer() {
+      executor = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "directory-expiry-timer");
+        t.setDaemon(true);
+        return t;
+      });
+      executor.setRemoveOnCancelPolicy(true);
+    }
+
+    Runnable schedule(Runnable task, long delayMillis) {
+      ScheduledFuture<?> f = executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+      return () -> f.cancel(false);
+    }
+  }
+}
