@@ -3,6 +3,8 @@ package dev.stampede.directory.health;
 import dev.stampede.directory.config.DirectoryConfig;
 import dev.stampede.directory.domain.DrainingException;
 import dev.stampede.directory.watch.PresenceHub;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
+import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -24,17 +26,20 @@ public class Drain {
 
   private final ServingState state;
   private final PresenceHub hub;
+  private final GrpcHealthStorage health;
   private final Duration timeout;
 
   @Inject
-  public Drain(ServingState state, PresenceHub hub, DirectoryConfig config) {
+  public Drain(ServingState state, PresenceHub hub, GrpcHealthStorage health, DirectoryConfig config) {
     this.state = state;
     this.hub = hub;
+    this.health = health;
     this.timeout = config.drain().timeout();
   }
 
   void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
     state.startDraining();
+    health.setStatus("stampede.directory.v1.DirectoryService", ServingStatus.NOT_SERVING);
     hub.closeAll(new DrainingException());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (state.inflight() > 0 && System.nanoTime() < deadline) {

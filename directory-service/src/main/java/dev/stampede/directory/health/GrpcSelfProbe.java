@@ -3,11 +3,13 @@ package dev.stampede.directory.health;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
+import dev.stampede.directory.store.RedisLink;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,7 +37,8 @@ import org.jboss.logging.Logger;
  * (default 30 s; 0 = wait forever) it exits with status 1 instead of lingering — a crash the orchestrator can see
  * (Redis being down never causes this: the probe does not touch Redis).
  *
- * <p>Probes every second until the first success, then every five seconds.
+ * <p>Probes every second. The service's {@code grpc.health.v1} status follows readiness: {@code SERVING} only while
+ * the probe passes, Redis is connected and the pod is not draining.
  */
 @Singleton
 public class GrpcSelfProbe {
@@ -43,6 +46,8 @@ public class GrpcSelfProbe {
   private static final String SERVICE = "stampede.directory.v1.DirectoryService";
 
   private final ServingState state;
+  private final RedisLink redis;
+  private final GrpcHealthStorage health;
   private final Duration startTimeout;
   private ScheduledExecutorService executor;
   private ManagedChannel channel;
@@ -51,12 +56,15 @@ public class GrpcSelfProbe {
   private boolean everServed;
 
   @Inject
-  public GrpcSelfProbe(ServingState state, DirectoryConfig config) {
+  public GrpcSelfProbe(ServingState state, RedisLink redis, GrpcHealthStorage health, DirectoryConfig config) {
     this.state = state;
+    this.redis = redis;
+    this.health = health;
     this.startTimeout = config.grpcStartTimeout();
   }
 
   void onStart(@Observes StartupEvent event) {
+    health.setStatus(SERVICE, HealthCheckResponse.ServingStatus.NOT_SERVING);
     String host = ConfigProvider.getConfig().getOptionalValue("quarkus.grpc.server.host", String.class)
         .orElse("0.0.0.0");
     if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
@@ -94,10 +102,12 @@ public class GrpcSelfProbe {
           .withDeadlineAfter(1, TimeUnit.SECONDS)
           .check(HealthCheckRequest.newBuilder().setService(SERVICE).build());
       String instance = headers.get() == null ? null : headers.get().get(ServingInterceptor.INSTANCE);
+      HealthCheckResponse.ServingStatus status = response.getStatus();
       if (!state.instanceId().equals(instance)) {
         problem = "another process answers on gRPC " + target;
-      } else if (response.getStatus() != HealthCheckResponse.ServingStatus.SERVING) {
-        problem = SERVICE + " is " + response.getStatus() + " on " + target;
+      } else if (status != HealthCheckResponse.ServingStatus.SERVING
+          && status != HealthCheckResponse.ServingStatus.NOT_SERVING) {
+        problem = SERVICE + " is not registered on " + target + " (" + status + ")";
       } else {
         serving = true;
         problem = null;
@@ -115,6 +125,10 @@ public class GrpcSelfProbe {
       }
     }
     state.grpcProbed(serving, problem);
+    // gRPC health says what readiness says, for clients and probes that use grpc.health.v1.
+    boolean up = serving && redis.isConnected() && !state.draining();
+    health.setStatus(SERVICE, up ? HealthCheckResponse.ServingStatus.SERVING
+        : HealthCheckResponse.ServingStatus.NOT_SERVING);
     everServed |= serving;
     if (!everServed && !startTimeout.isZero()
         && System.nanoTime() - startedAt > startTimeout.toNanos()) {
@@ -123,6 +137,6 @@ public class GrpcSelfProbe {
       Quarkus.asyncExit(1);
       return;
     }
-    executor.schedule(this::probe, everServed ? 5 : 1, TimeUnit.SECONDS);
+    executor.schedule(this::probe, 1, TimeUnit.SECONDS);
   }
 }

@@ -30,9 +30,10 @@ class OperationsIT {
   void grpcHealth_servesTheDirectory() {
     ManagedChannel channel = Calls.channel(DirectoryTestResource.grpcPort);
     try {
-      assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
           .check(HealthCheckRequest.newBuilder().setService("stampede.directory.v1.DirectoryService").build())
-          .getStatus()).isEqualTo(ServingStatus.SERVING);
+          .getStatus() == ServingStatus.SERVING);
     } finally {
       channel.shutdownNow();
     }

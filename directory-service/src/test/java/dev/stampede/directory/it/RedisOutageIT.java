@@ -69,6 +69,10 @@ class RedisOutageIT {
       Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> Calls.httpStatus(DirectoryTestResource.httpPort, "/q/health/ready") == 503);
       assertThat(Calls.http(DirectoryTestResource.httpPort, "/q/health/ready").body()).contains("directory-redis");
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> grpc.health.v1.HealthGrpc.newBlockingStub(channel)
+          .check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.newBuilder()
+              .setService("stampede.directory.v1.DirectoryService").build()).getStatus()
+          == grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus.NOT_SERVING);
       assertThat(Calls.httpStatus(DirectoryTestResource.httpPort, "/q/health/live")).isEqualTo(200);
 
       redis.restart();
