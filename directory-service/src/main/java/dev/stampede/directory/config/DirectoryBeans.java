@@ -1,5 +1,6 @@
 package dev.stampede.directory.config;
 
+import dev.stampede.directory.domain.Inputs;
 import dev.stampede.directory.grpc.DirectoryMetrics;
 import dev.stampede.directory.grpc.Statuses;
 import dev.stampede.directory.store.PresenceFeed;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,48 @@ public class DirectoryBeans {
   /** The configuration key of this service's token key ring (DESIGN §5). */
   public static final String TOKEN_KEYS = KeyRing.CONFIG_PREFIX + Audiences.DIRECTORY;
 
-  /** Connects at startup, in the background, so that readiness reflects Redis before the first call. */
-  void onStart(@Observes StartupEvent event, RedisLink redis) {
-    redis.isConnected();
+  /**
+   * Builds everything at startup, so that a bad configuration (a malformed key ring, a TTL of 0) stops the process
+   * with a message naming the key — instead of a gRPC service bean failing later, which the separate gRPC server
+   * would only log (DESIGN §9). Redis is connected in the background and is never a reason to stop.
+   */
+  void onStart(@Observes StartupEvent event, DirectoryConfig config, RedisLink redis, PresenceStore store,
+      PresenceHub hub, SessionTokenVerifier verifier, RevocationCheck revocations) {
+    check(config);
+  }
+
+  /**
+   * Checks the ranges {@code @ConfigMapping} cannot express.
+   *
+   * @throws IllegalArgumentException naming the first key out of range
+   */
+  static void check(DirectoryConfig config) {
+    atLeast("stampede.directory.lease.ttl", config.lease().ttl(), Duration.ofMillis(100));
+    if (config.lease().maxDevicesPerUser() < 1) {
+      throw new IllegalArgumentException("stampede.directory.lease.max-devices-per-user: "
+          + config.lease().maxDevicesPerUser() + " (expected: >= 1)");
+    }
+    int maxUsers = config.watch().maxUsers();
+    if (maxUsers < 1 || maxUsers > Inputs.MAX_WATCH_USERS) {
+      throw new IllegalArgumentException("stampede.directory.watch.max-users: " + maxUsers + " (expected: 1.."
+          + Inputs.MAX_WATCH_USERS + ", the contract's maximum)");
+    }
+    if (config.watch().maxStreams() < 1) {
+      throw new IllegalArgumentException("stampede.directory.watch.max-streams: " + config.watch().maxStreams()
+          + " (expected: >= 1)");
+    }
+    atLeast("stampede.directory.watch.expiry-grace", config.watch().expiryGrace(), Duration.ZERO);
+    atLeast("stampede.directory.pushback.unavailable", config.pushback().unavailable(), Duration.ofMillis(1));
+    atLeast("stampede.directory.pushback.draining", config.pushback().draining(), Duration.ofMillis(1));
+    atLeast("stampede.directory.pushback.capacity", config.pushback().capacity(), Duration.ofMillis(1));
+    atLeast("stampede.directory.drain.timeout", config.drain().timeout(), Duration.ZERO);
+    atLeast("stampede.directory.grpc-start-timeout", config.grpcStartTimeout(), Duration.ZERO);
+  }
+
+  private static void atLeast(String key, Duration value, Duration min) {
+    if (value.compareTo(min) < 0) {
+      throw new IllegalArgumentException(key + ": " + value + " (expected: >= " + min + ")");
+    }
   }
 
   @Produces

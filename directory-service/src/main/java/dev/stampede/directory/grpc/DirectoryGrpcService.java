@@ -63,7 +63,7 @@ public class DirectoryGrpcService extends DirectoryServiceGrpc.DirectoryServiceI
     this.statuses = statuses;
     this.metrics = metrics;
     this.ttl = config.lease().ttl();
-    this.maxWatchedUsers = Math.min(config.watch().maxUsers(), Inputs.MAX_WATCH_USERS);
+    this.maxWatchedUsers = config.watch().maxUsers();
     this.relayTarget = config.relayTarget().orElse("");
   }
 
