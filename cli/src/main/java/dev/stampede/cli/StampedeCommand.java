@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
         VersionCommand.class,
         DemoCommand.class,
         ExperimentCommand.class,
+        UpCommand.class,
+        RestartCommand.class,
     },
     footer = {"", "Run 'stampede COMMAND --help' for the options of one command."})
 public final class StampedeCommand implements Runnable {
