@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         VersionCommand.class,
         DemoCommand.class,
+        dev.stampede.cli.bench.BenchCommand.class,
         ExperimentCommand.class,
         UpCommand.class,
         RestartCommand.class,
