@@ -1,11 +1,15 @@
 package dev.stampede.directory.config;
 
 import dev.stampede.directory.domain.Inputs;
+import dev.stampede.admission.Admission;
+import dev.stampede.admission.quarkus.RedisSettings;
+import dev.stampede.admission.redis.SharedRedis;
 import dev.stampede.directory.grpc.DirectoryMetrics;
 import dev.stampede.directory.grpc.Statuses;
 import dev.stampede.directory.store.PresenceFeed;
 import dev.stampede.directory.store.PresenceStore;
-import dev.stampede.directory.store.RedisLink;
+import dev.stampede.directory.store.BinaryCommands;
+import dev.stampede.directory.store.PubSubConnector;
 import dev.stampede.directory.watch.PresenceHub;
 import dev.stampede.tokens.Audiences;
 import dev.stampede.tokens.KeyRing;
@@ -25,7 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Wires the plain classes of {@code domain}, {@code store} and {@code watch} into CDI. Nothing here touches Redis at
- * construction: the connection is made in the background (see {@link RedisLink}).
+ * construction: admission's {@link SharedRedis} connects in the background, and pub/sub connects on the first watch.
  */
 @Singleton
 public class DirectoryBeans {
@@ -37,9 +41,10 @@ public class DirectoryBeans {
    * with a message naming the key — instead of a gRPC service bean failing later, which the separate gRPC server
    * would only log (DESIGN §9). Redis is connected in the background and is never a reason to stop.
    */
-  void onStart(@Observes StartupEvent event, DirectoryConfig config, RedisLink redis, PresenceStore store,
-      PresenceHub hub, SessionTokenVerifier verifier, RevocationCheck revocations) {
+  void onStart(@Observes StartupEvent event, DirectoryConfig config, SharedRedis redis, PresenceStore store,
+      PresenceHub hub, SessionTokenVerifier verifier, RevocationCheck revocations, DirectoryMetrics metrics) {
     check(config);
+    metrics.redisConnected(redis::isConnected);
   }
 
   /**
@@ -63,9 +68,6 @@ public class DirectoryBeans {
           + " (expected: >= 1)");
     }
     atLeast("stampede.directory.watch.expiry-grace", config.watch().expiryGrace(), Duration.ZERO);
-    atLeast("stampede.directory.pushback.unavailable", config.pushback().unavailable(), Duration.ofMillis(1));
-    atLeast("stampede.directory.pushback.draining", config.pushback().draining(), Duration.ofMillis(1));
-    atLeast("stampede.directory.pushback.capacity", config.pushback().capacity(), Duration.ofMillis(1));
     atLeast("stampede.directory.drain.timeout", config.drain().timeout(), Duration.ZERO);
     atLeast("stampede.directory.grpc-start-timeout", config.grpcStartTimeout(), Duration.ZERO);
   }
@@ -78,28 +80,26 @@ public class DirectoryBeans {
 
   @Produces
   @Singleton
-  RedisLink redisLink(RedisConfig config, DirectoryMetrics metrics) {
-    RedisLink link = new RedisLink(config.uri(), config.connectTimeout(), config.commandTimeout(),
-        config.requestQueueSize());
-    link.start();
-    metrics.redisConnected(link::isConnected);
-    return link;
-  }
-
-  void closeRedisLink(@Disposes RedisLink link) {
-    link.close();
+  PresenceStore presenceStore(SharedRedis redis, DirectoryConfig config) {
+    return new PresenceStore(new BinaryCommands(redis), config.lease().ttl(), config.lease().maxDevicesPerUser());
   }
 
   @Produces
   @Singleton
-  PresenceStore presenceStore(RedisLink redis, DirectoryConfig config) {
-    return new PresenceStore(redis::commands, config.lease().ttl(), config.lease().maxDevicesPerUser());
+  PubSubConnector pubSubConnector(RedisSettings redis) {
+    String uri = redis.uri().orElseThrow(() -> new IllegalStateException(
+        "stampede.redis.uri is not set (env STAMPEDE_REDIS_URI, e.g. redis://127.0.0.1:6379)"));
+    return new PubSubConnector(uri, redis.connectTimeout(), redis.commandTimeout());
+  }
+
+  void closePubSubConnector(@Disposes PubSubConnector connector) {
+    connector.close();
   }
 
   @Produces
   @Singleton
-  PresenceFeed presenceFeed(RedisLink redis) {
-    return new PresenceFeed(redis);
+  PresenceFeed presenceFeed(PubSubConnector connector) {
+    return new PresenceFeed(connector);
   }
 
   void closePresenceFeed(@Disposes PresenceFeed feed) {
@@ -172,8 +172,8 @@ public class DirectoryBeans {
 
   @Produces
   @Singleton
-  Statuses statuses(DirectoryConfig config) {
-    return new Statuses(config.pushback().unavailable(), config.pushback().draining(), config.pushback().capacity());
+  Statuses statuses(Admission admission) {
+    return new Statuses(admission);
   }
 
   @Produces

@@ -20,9 +20,6 @@ public interface DirectoryConfig {
   /** Session tokens. */
   Token token();
 
-  /** Retry delays handed out with UNAVAILABLE and RESOURCE_EXHAUSTED answers. */
-  Pushback pushback();
-
   /** Graceful shutdown. */
   Drain drain();
 
@@ -81,20 +78,6 @@ public interface DirectoryConfig {
     /** Cached revocation verdicts at most (default 100000). */
     @WithDefault("100000")
     int revocationCacheSize();
-  }
-
-  interface Pushback {
-    /** Base retry delay when Redis is unavailable (default 1 s); each answer adds up to as much again of jitter. */
-    @WithDefault("1s")
-    Duration unavailable();
-
-    /** Base retry delay when this pod is draining (default 50 ms: another pod can serve at once). */
-    @WithDefault("50ms")
-    Duration draining();
-
-    /** Base retry delay when this pod holds all the watch streams it may (default 1 s). */
-    @WithDefault("1s")
-    Duration capacity();
   }
 
   interface Drain {

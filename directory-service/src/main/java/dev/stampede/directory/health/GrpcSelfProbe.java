@@ -3,7 +3,7 @@ package dev.stampede.directory.health;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
-import dev.stampede.directory.store.RedisLink;
+import dev.stampede.admission.redis.SharedRedis;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -46,7 +46,7 @@ public class GrpcSelfProbe {
   private static final String SERVICE = "stampede.directory.v1.DirectoryService";
 
   private final ServingState state;
-  private final RedisLink redis;
+  private final SharedRedis redis;
   private final GrpcHealthStorage health;
   private final Duration startTimeout;
   private ScheduledExecutorService executor;
@@ -56,7 +56,7 @@ public class GrpcSelfProbe {
   private boolean everServed;
 
   @Inject
-  public GrpcSelfProbe(ServingState state, RedisLink redis, GrpcHealthStorage health, DirectoryConfig config) {
+  public GrpcSelfProbe(ServingState state, SharedRedis redis, GrpcHealthStorage health, DirectoryConfig config) {
     this.state = state;
     this.redis = redis;
     this.health = health;
@@ -125,6 +125,10 @@ public class GrpcSelfProbe {
       }
     }
     state.grpcProbed(serving, problem);
+    if (!redis.isConnected()) {
+      // The shared connection reconnects on demand; a pod that is not ready gets no traffic, so ask here.
+      redis.connect();
+    }
     // gRPC health says what readiness says, for clients and probes that use grpc.health.v1.
     boolean up = serving && redis.isConnected() && !state.draining();
     health.setStatus(SERVICE, up ? HealthCheckResponse.ServingStatus.SERVING

@@ -1,6 +1,6 @@
 package dev.stampede.directory.health;
 
-import dev.stampede.directory.store.RedisLink;
+import dev.stampede.admission.redis.SharedRedis;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +16,10 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @Singleton
 public class RedisReadiness implements HealthCheck {
-  private final RedisLink redis;
+  private final SharedRedis redis;
 
   @Inject
-  public RedisReadiness(RedisLink redis) {
+  public RedisReadiness(SharedRedis redis) {
     this.redis = redis;
   }
 
@@ -27,10 +27,11 @@ public class RedisReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("directory-redis");
     if (!redis.isConnected()) {
+      redis.connect();
       return b.down().withData("problem", "not connected").build();
     }
     try {
-      String pong = redis.commands().ping().get(1, TimeUnit.SECONDS);
+      String pong = redis.async().ping().get(1, TimeUnit.SECONDS);
       return "PONG".equals(pong) ? b.up().build() : b.down().withData("problem", "unexpected reply").build();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.stampede.directory.store;
 
+import dev.stampede.admission.redis.RedisScript;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -7,9 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -19,19 +17,20 @@ import java.util.concurrent.CompletionStage;
  * Redis answers {@code NOSCRIPT} (after a restart, failover or {@code SCRIPT FLUSH}); {@code EVAL} also caches it
  * again, so the next call is an {@code EVALSHA} hit. The body is {@code lua/prelude.lua} followed by the script.
  *
+ * <p>The script itself is the admission library's {@link RedisScript} (source and SHA-1); this class only adds what
+ * it lacks, running with binary arguments (leases are bytes).
+ *
  * <p>Immutable and thread-safe.
  */
 public final class LuaScript {
   private static final String PRELUDE = "prelude.lua";
 
-  private final String name;
+  private final RedisScript script;
   private final byte[] body;
-  private final String sha1;
 
-  private LuaScript(String name, byte[] body) {
-    this.name = name;
-    this.body = body;
-    this.sha1 = sha1Hex(body);
+  private LuaScript(RedisScript script) {
+    this.script = script;
+    this.body = script.source().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -40,15 +39,14 @@ public final class LuaScript {
    * @throws UncheckedIOException if it is missing
    */
   public static LuaScript load(String name) {
-    String text = resource(PRELUDE) + "\n" + resource(name);
-    return new LuaScript(name, text.getBytes(StandardCharsets.UTF_8));
+    return new LuaScript(RedisScript.of(name, resource(PRELUDE) + "\n" + resource(name)));
   }
 
   /** Runs the script; completes with its reply as {@code type} decodes it. */
   public <T> CompletionStage<T> run(RedisScriptingAsyncCommands<String, byte[]> redis, ScriptOutputType type,
       String[] keys, byte[]... args) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    redis.<T>evalsha(sha1, type, keys, args).whenComplete((reply, error) -> {
+    redis.<T>evalsha(script.sha1(), type, keys, args).whenComplete((reply, error) -> {
       if (error == null) {
         result.complete(reply);
       } else if (unwrap(error) instanceof RedisNoScriptException) {
@@ -68,17 +66,17 @@ public final class LuaScript {
 
   /** The file name under {@code lua/}. */
   public String name() {
-    return name;
+    return script.name();
   }
 
   /** The SHA-1 that {@code EVALSHA} names, lowercase hex. */
   public String sha1() {
-    return sha1;
+    return script.sha1();
   }
 
   @Override
   public String toString() {
-    return "LuaScript[" + name + " " + sha1 + "]";
+    return "LuaScript[" + script.name() + " " + script.sha1() + "]";
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -94,14 +92,6 @@ public final class LuaScript {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": unreadable", e);
-    }
-  }
-
-  private static String sha1Hex(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-1", e);
     }
   }
 }

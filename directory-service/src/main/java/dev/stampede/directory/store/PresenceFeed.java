@@ -38,7 +38,7 @@ public final class PresenceFeed implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PresenceFeed.class);
 
-  private final RedisLink link;
+  private final PubSubConnector link;
   private volatile Listener listener = new Listener() {
     @Override
     public void changed(String userId) {
@@ -52,9 +52,9 @@ public final class PresenceFeed implements AutoCloseable {
   private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
   private boolean closed;
 
-  public PresenceFeed(RedisLink link) {
+  public PresenceFeed(PubSubConnector link) {
     this.link = Objects.requireNonNull(link, "link");
-    link.pubSubClient().addListener(new RedisConnectionStateListener() {
+    link.client().addListener(new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
         connectionLost(disconnected);
@@ -111,7 +111,7 @@ public final class PresenceFeed implements AutoCloseable {
     if (connection == null || connection.isCompletedExceptionally()) {
       CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> opening = new CompletableFuture<>();
       connection = opening;
-      link.connectPubSub().whenComplete((c, error) -> {
+      link.connect().whenComplete((c, error) -> {
         if (error != null) {
           opening.completeExceptionally(RedisFailures.translate(error));
           return;

@@ -35,7 +35,7 @@ class DirectoryConfigCheckTest {
     assertThatThrownBy(() -> DirectoryBeans.check(config(Map.of(
         "stampede.directory.lease.max-devices-per-user", "0"))))
         .hasMessageStartingWith("stampede.directory.lease.max-devices-per-user: 0");
-    assertThatThrownBy(() -> DirectoryBeans.check(config(Map.of("stampede.directory.pushback.unavailable", "0s"))))
-        .hasMessageStartingWith("stampede.directory.pushback.unavailable");
+    assertThatThrownBy(() -> DirectoryBeans.check(config(Map.of("stampede.directory.watch.max-streams", "0"))))
+        .hasMessageStartingWith("stampede.directory.watch.max-streams: 0");
   }
 }

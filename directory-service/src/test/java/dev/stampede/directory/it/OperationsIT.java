@@ -80,6 +80,35 @@ class OperationsIT {
   }
 
   @Test
+  void admission_seesEachMethodAtItsPriority() {
+    ManagedChannel channel = Calls.channel(DirectoryTestResource.grpcPort);
+    try {
+      var stub = Calls.stub(channel);
+      String token = TestTokens.token("ops-alice", "phone");
+      var lease = Calls.register(stub, token, dev.stampede.api.directory.v1.NatType.NAT_TYPE_OPEN);
+      stub.heartbeat(dev.stampede.api.directory.v1.HeartbeatRequest.newBuilder().setSessionToken(token)
+          .setLeaseId(lease.getLeaseId()).build());
+      stub.lookup(dev.stampede.api.directory.v1.LookupRequest.newBuilder().setSessionToken(token)
+          .setUserId("ops-alice").build());
+    } finally {
+      channel.shutdownNow();
+    }
+    String metrics = Calls.http(DirectoryTestResource.httpPort, "/q/metrics").body();
+    assertThat(admitted(metrics, "Heartbeat", "critical")).isGreaterThanOrEqualTo(1);
+    assertThat(admitted(metrics, "Register", "resume")).isGreaterThanOrEqualTo(1);
+    assertThat(admitted(metrics, "Lookup", "sheddable")).isGreaterThanOrEqualTo(1);
+  }
+
+  private static double admitted(String metrics, String method, String priority) {
+    return metrics.lines()
+        .filter(l -> l.startsWith("stampede_admission_admitted_total{")
+            && l.contains("method=\"stampede.directory.v1.DirectoryService/" + method + "\"")
+            && l.contains("priority=\"" + priority + "\"") && l.contains("service=\"directory\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
   void metrics_exposeTheDirectorysGauges() {
     String metrics = Calls.http(DirectoryTestResource.httpPort, "/q/metrics").body();
     assertThat(metrics).contains("stampede_directory_watch_streams", "stampede_directory_watch_users",

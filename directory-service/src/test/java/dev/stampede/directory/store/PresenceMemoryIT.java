@@ -30,7 +30,7 @@ class PresenceMemoryIT {
   @Test
   void presentDevice_costsAtMost300BytesOfRedisMemory() throws Exception {
     RedisClient client = RedisClient.create(redis.uri());
-    try (StatefulRedisConnection<String, byte[]> connection = client.connect(RedisLink.CODEC)) {
+    try (StatefulRedisConnection<String, byte[]> connection = client.connect(BinaryCommands.CODEC)) {
       PresenceStore store = new PresenceStore(connection::async, Duration.ofMinutes(10), 16);
       // A typical client: a host candidate and a server-reflexive one, user ids as auth issues them (23 chars),
       // device ids of 16 characters.

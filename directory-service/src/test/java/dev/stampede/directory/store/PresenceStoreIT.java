@@ -48,7 +48,7 @@ class PresenceStoreIT {
   @BeforeAll
   static void connect() {
     client = RedisClient.create(redis.uri());
-    connection = client.connect(RedisLink.CODEC);
+    connection = client.connect(BinaryCommands.CODEC);
     commands = connection.async();
   }
 
@@ -197,13 +197,15 @@ class PresenceStoreIT {
     LeaseId lease = await(store.register(s, ENDPOINTS, NatType.OPEN)).leaseId();
     redis.server().command("SCRIPT", "FLUSH");
     assertThat(await(store.heartbeat(s, lease))).isPositive();
+    // The EVAL that recovered cached the script under the SHA-1 the next EVALSHA names.
+    assertThat(redis.server().command("SCRIPT", "EXISTS", LuaScript.load("heartbeat.lua").sha1())).contains("1");
     redis.server().command("SCRIPT", "FLUSH");
     assertThat(await(store.read("jack")).presence().online()).isTrue();
   }
 
   @Test
   void writes_publishOnTheUsersChannel_heartbeatsDoNot() throws Exception {
-    var sub = client.connectPubSub(RedisLink.CODEC);
+    var sub = client.connectPubSub(BinaryCommands.CODEC);
     java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
     sub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
       @Override
