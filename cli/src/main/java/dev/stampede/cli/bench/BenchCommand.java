@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
         BenchOverloadCommand.class,
         BenchAnchorCommand.class,
+        BenchHeartbeatCommand.class,
+        BenchLookupCommand.class,
+        BenchPresenceMemoryCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec
