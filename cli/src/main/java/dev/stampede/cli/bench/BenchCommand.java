@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         BenchOverloadCommand.class,
         BenchAnchorCommand.class,
+        BenchResumeCommand.class,
+        BenchLoginCommand.class,
         BenchHeartbeatCommand.class,
         BenchLookupCommand.class,
         BenchPresenceMemoryCommand.class,
