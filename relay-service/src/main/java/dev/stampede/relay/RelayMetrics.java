@@ -19,12 +19,12 @@ import java.util.concurrent.CompletionException;
  * The relay's metrics (Prometheus names after export):
  *
  * <pre>
- * stampede_relay_bytes_forwarded_total           payload bytes handed to receivers
+ * stampede_relay_forwarded_bytes_total           payload bytes handed to receivers
  * stampede_relay_frames_forwarded_total          frames handed to receivers
  * stampede_relay_active_streams                  joined Connect streams
  * stampede_relay_sessions                        allocations with a joined stream on this pod
  * stampede_relay_buffered_bytes                  bytes queued in the relay, all streams (payload + per-frame overhead)
- * stampede_relay_stream_buffered_bytes_max       the largest queue of one direction of one stream right now
+ * stampede_relay_stream_buffered_max_bytes       the largest queue of one direction of one stream right now
  * stampede_relay_allocations_total{result}       Allocate outcomes: ok, capacity_exhausted, budget_exhausted, ...
  * stampede_relay_joins_total{result}             joins: ok, join_token_invalid, not_a_party, wrong_pod, ...
  * stampede_relay_drain_moved_total               allocations moved to another pod by a drain
@@ -45,7 +45,7 @@ public final class RelayMetrics {
 
   public RelayMetrics(MeterRegistry registry, Sessions sessions, BandwidthLimiter limiter, DrainState drain) {
     ForwardingStats stats = sessions.stats();
-    FunctionCounter.builder("stampede.relay.bytes.forwarded", stats, ForwardingStats::bytesForwarded)
+    FunctionCounter.builder("stampede.relay.forwarded", stats, ForwardingStats::bytesForwarded)
         .baseUnit("bytes").description("Payload bytes handed to receivers").register(registry);
     FunctionCounter.builder("stampede.relay.frames.forwarded", stats, ForwardingStats::framesForwarded)
         .description("Frames handed to receivers").register(registry);
@@ -53,9 +53,9 @@ public final class RelayMetrics {
         .description("Joined Connect streams").register(registry);
     Gauge.builder("stampede.relay.sessions", sessions, Sessions::size)
         .description("Allocations with a joined stream on this pod").register(registry);
-    Gauge.builder("stampede.relay.buffered.bytes", stats, ForwardingStats::bufferedBytes)
+    Gauge.builder("stampede.relay.buffered", stats, ForwardingStats::bufferedBytes)
         .baseUnit("bytes").description("Bytes queued in the relay, all streams").register(registry);
-    Gauge.builder("stampede.relay.stream.buffered.bytes.max", sessions, Sessions::largestBuffer)
+    Gauge.builder("stampede.relay.stream.buffered.max", sessions, Sessions::largestBuffer)
         .baseUnit("bytes").description("Largest queue of one direction of one stream").register(registry);
     Gauge.builder("stampede.relay.draining", drain, d -> d.isDraining() ? 1 : 0)
         .description("1 while this pod drains").register(registry);
