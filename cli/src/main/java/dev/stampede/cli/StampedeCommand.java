@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         VersionCommand.class,
         DemoCommand.class,
+        ExperimentCommand.class,
     },
     footer = {"", "Run 'stampede COMMAND --help' for the options of one command."})
 public final class StampedeCommand implements Runnable {
@@ -37,7 +38,19 @@ public final class StampedeCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new StampedeCommand());
     commandLine.setExecutionExceptionHandler(StampedeCommand::handleExecutionException);
+    commandLine.setParameterExceptionHandler(StampedeCommand::handleParameterException);
     return commandLine;
+  }
+
+  /** Bad usage: the message, picocli's suggestions if any, and always the usage; exit 2. */
+  private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    commandLine.usage(err);
+    err.flush();
+    return EXIT_USAGE;
   }
 
   /** An unexpected failure prints one readable line (the full trace only with STAMPEDE_DEBUG=1) and exits 1. */

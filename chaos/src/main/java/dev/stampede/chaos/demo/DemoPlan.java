@@ -1,0 +1,152 @@
+package dev.stampede.chaos.demo;
+
+import dev.stampede.chaos.storm.ClientProfile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How big the demo's storm is, chosen from the log-in capacity C measured on this machine.
+ *
+ * <p>The physics: a {@code skype2007} client whose log-ins time out tries every 5 s + 6 s = 11 s, so N of them
+ * offer N ÷ 11 s log-ins per second. The naive server (admission off: an unbounded queue in front of a fixed worker
+ * pool, no deadline checks) serves C per second in FIFO order; once its queue holds more than 5 s of work, every
+ * log-in it finishes is one its client has already given up on, goodput is zero, and nobody leaves the queue of
+ * retriers: it stays down (metastable) as long as N ÷ 11 s exceeds C, and a queueing model stays down reliably
+ * from about 2 × C (at 1.5 × it still drains, slowly). So N = offered × 11 s × C with offered ≥ 2.
+ *
+ * <p>The time: every run ramps N clients in through real password log-ins (≈ N ÷ C), and the unprotected run must
+ * be watched for 5 × its bound, bound = max(W, t_ready) + N ÷ C = max(W, t_ready) + 11 s × offered. Both grow with
+ * the offered multiple and not with C: a faster machine gets a bigger N, not a longer demo. The plan takes the
+ * largest multiple in [{@code minOffered}, {@code maxOffered}] whose estimated total fits the budget.
+ *
+ * @param clients N
+ * @param window W, the clients' reboot window
+ * @param loginCapacity C of the log-in mix used to choose N
+ * @param offeredPerSecond N ÷ 11 s, what the skype2007 clients offer once they time out
+ * @param offeredMultiple offeredPerSecond ÷ C
+ * @param unprotectedBound the unprotected run's expected bound, with the assumed t_ready
+ * @param unprotectedWindow 5 × that bound: how long the unprotected run is watched
+ * @param estimatedTotal the estimated duration of the three runs (after the build)
+ * @param budget the time budget
+ * @param warnings what may make the demo less convincing (e.g. an N below 2 × C ÷ 11 s given by --clients)
+ */
+public record DemoPlan(int clients, Duration window, double loginCapacity, double offeredPerSecond,
+    double offeredMultiple, double unprotectedBound, double unprotectedWindow, Duration estimatedTotal,
+    Duration budget, List<String> warnings) {
+
+  /** The multiple of the bound the unprotected run is watched for, so that "not recovered" means R &gt; 5. */
+  public static final double WINDOW_MULTIPLE = 5;
+  /** The queueing-model threshold above which the naive server stays down. */
+  public static final double METASTABLE_MULTIPLE = 2;
+
+  /** Copies the list. */
+  public DemoPlan {
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * The settings of one demo mode.
+   *
+   * @param window W
+   * @param budget the time budget of the three runs
+   * @param minOffered the smallest offered multiple to plan with
+   * @param maxOffered the largest offered multiple worth its time
+   * @param calibration warm-up + measurement of each run's calibration
+   * @param startup starting the services (Redis, auth, directory) for a run
+   * @param readyGuess t_ready assumed for planning (measured in each run)
+   * @param tail how long a run is watched after recovery
+   */
+  public record Mode(Duration window, Duration budget, double minOffered, double maxOffered, Duration calibration,
+      Duration startup, Duration readyGuess, Duration tail) {
+  }
+
+  /** {@code ./stampede demo}: W = 10 s, ≤ 10 min. */
+  public static final Mode DEFAULT = new Mode(Duration.ofSeconds(10), Duration.ofMinutes(10), 2.5, 2.75,
+      Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(10));
+  /** {@code ./stampede demo --quick}: W = 5 s, ≤ 6 min. */
+  public static final Mode QUICK = new Mode(Duration.ofSeconds(5), Duration.ofMinutes(6), 2.0, 2.5,
+      Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofSeconds(5));
+
+  // Ramping clients in through real log-ins runs a little under the calibrated capacity.
+  private static final double RAMP_EFFICIENCY = 0.9;
+  // admission_only is expected at R <= 2; plan for 1.5.
+  private static final double ADMISSION_ONLY_RATIO = 1.5;
+  private static final double SAFETY = 1.1;
+
+  /**
+   * Plans the demo.
+   *
+   * @param mode default or quick
+   * @param loginCapacity C of the log-in mix, measured on this machine (recoveries per second)
+   * @param clientsOverride N from {@code --clients}, or 0 to choose
+   * @throws IllegalArgumentException if the capacity is not positive
+   */
+  public static DemoPlan choose(Mode mode, double loginCapacity, int clientsOverride) {
+    if (!(loginCapacity > 0) || Double.isInfinite(loginCapacity)) {
+      throw new IllegalArgumentException("loginCapacity: " + loginCapacity + " (expected: > 0)");
+    }
+    double period = ClientProfile.Skype2007.DEFAULT.periodWhenTimingOut().toNanos() / 1e9;
+    List<String> warnings = new ArrayList<>();
+    double multiple;
+    if (clientsOverride > 0) {
+      multiple = clientsOverride / period / loginCapacity;
+      if (multiple < METASTABLE_MULTIPLE) {
+        warnings.add(String.format(Locale.ROOT, "%d clients offer only %.2f x the log-in capacity "
+            + "(%.1f/s): the unprotected server may drain its backlog and recover; use at least %d clients",
+            clientsOverride, multiple, loginCapacity, (int) Math.ceil(METASTABLE_MULTIPLE * period * loginCapacity)));
+      }
+    } else {
+      multiple = mode.minOffered();
+      for (double m = mode.maxOffered(); m >= mode.minOffered(); m -= 0.1) {
+        if (estimate(mode, m, period).compareTo(mode.budget()) <= 0) {
+          multiple = m;
+          break;
+        }
+      }
+    }
+    int n = clientsOverride > 0 ? clientsOverride : (int) Math.ceil(multiple * period * loginCapacity);
+    multiple = n / period / loginCapacity;
+    Duration total = estimate(mode, multiple, period);
+    if (total.compareTo(mode.budget()) > 0) {
+      warnings.add(String.format(Locale.ROOT, "estimated %s, over the %s budget", minutes(total),
+          minutes(mode.budget())));
+    }
+    double bound = Math.max(seconds(mode.window()), seconds(mode.readyGuess())) + n / loginCapacity;
+    return new DemoPlan(n, mode.window(), loginCapacity, n / period, multiple, bound, WINDOW_MULTIPLE * bound, total,
+        mode.budget(), warnings);
+  }
+
+  /** The estimated duration of the three runs for an offered multiple. */
+  static Duration estimate(Mode mode, double multiple, double period) {
+    double nOverC = multiple * period;
+    double ramp = nOverC / RAMP_EFFICIENCY;
+    double perRun = seconds(mode.startup()) + seconds(mode.calibration()) + ramp + 3;
+    double base = Math.max(seconds(mode.window()), seconds(mode.readyGuess()));
+    double bound = base + nOverC;
+    double unprotected = WINDOW_MULTIPLE * bound;
+    double admissionOnly = ADMISSION_ONLY_RATIO * bound + seconds(mode.tail());
+    // Resumes cost microseconds: the protected run is back soon after the services are.
+    double protectedRun = base + 2 + seconds(mode.tail());
+    return Duration.ofMillis(Math.round((3 * perRun + unprotected + admissionOnly + protectedRun) * SAFETY * 1000));
+  }
+
+  /** A one-paragraph explanation for the terminal. */
+  public String describe() {
+    return String.format(Locale.ROOT, "demo plan: N = %d clients, W = %.0f s; log-in capacity C = %.1f/s, so the "
+        + "skype2007 clients offer N / 11 s = %.1f log-ins/s = %.2f x C once their attempts time out; "
+        + "unprotected bound ~%.0f s, watched for %.0f s; estimated %s of a %s budget", clients,
+        seconds(window), loginCapacity, offeredPerSecond, offeredMultiple, unprotectedBound, unprotectedWindow,
+        minutes(estimatedTotal), minutes(budget));
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  private static String minutes(Duration d) {
+    long s = d.toSeconds();
+    return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.stampede.chaos.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DemoPlanTest {
+
+  @Test
+  void default_offersAtLeastTwiceTheLogInCapacity_withinTenMinutes() {
+    DemoPlan p = DemoPlan.choose(DemoPlan.DEFAULT, 25, 0);
+
+    assertThat(p.offeredMultiple()).isGreaterThanOrEqualTo(2.5);
+    assertThat(p.offeredPerSecond()).isGreaterThanOrEqualTo(2 * 25);
+    assertThat(p.clients()).isEqualTo((int) Math.ceil(p.offeredMultiple() * 11 * 25 - 1e-9));
+    assertThat(p.window()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(p.estimatedTotal()).isLessThanOrEqualTo(Duration.ofMinutes(10));
+    assertThat(p.unprotectedWindow()).isCloseTo(5 * p.unprotectedBound(), within(1e-9));
+    assertThat(p.warnings()).isEmpty();
+  }
+
+  @Test
+  void quick_staysAtTheThresholdWithinSixMinutes() {
+    DemoPlan p = DemoPlan.choose(DemoPlan.QUICK, 25, 0);
+
+    assertThat(p.offeredMultiple()).isGreaterThanOrEqualTo(2.0);
+    assertThat(p.estimatedTotal()).isLessThanOrEqualTo(Duration.ofMinutes(6));
+    assertThat(p.window()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(p.clients()).isEqualTo(550);
+  }
+
+  @Test
+  void fasterMachine_getsMoreClientsNotALongerDemo() {
+    DemoPlan slow = DemoPlan.choose(DemoPlan.DEFAULT, 20, 0);
+    DemoPlan fast = DemoPlan.choose(DemoPlan.DEFAULT, 80, 0);
+
+    assertThat(fast.clients()).isGreaterThan(3 * slow.clients());
+    assertThat(fast.offeredMultiple()).isCloseTo(slow.offeredMultiple(), within(0.05));
+    assertThat(fast.estimatedTotal().toSeconds()).isCloseTo(slow.estimatedTotal().toSeconds(), within(5L));
+  }
+
+  @Test
+  void tooFewClientsFromTheCommandLine_areWarnedAbout() {
+    DemoPlan p = DemoPlan.choose(DemoPlan.DEFAULT, 25, 300);
+
+    assertThat(p.clients()).isEqualTo(300);
+    assertThat(p.offeredMultiple()).isCloseTo(300 / 11.0 / 25, within(1e-9));
+    assertThat(p.warnings()).singleElement().asString().contains("only 1.09 x", "at least 550 clients");
+  }
+
+  @Test
+  void hugePopulation_isWarnedAboutTheBudget() {
+    DemoPlan p = DemoPlan.choose(DemoPlan.QUICK, 25, 5000);
+
+    assertThat(p.warnings()).anySatisfy(w -> assertThat(w).contains("over the 6 min 00 s budget"));
+  }
+
+  @Test
+  void describe_printsNCAndTheOfferedRate() {
+    String text = DemoPlan.choose(DemoPlan.QUICK, 25, 0).describe();
+
+    assertThat(text).contains("N = 550 clients", "C = 25.0/s", "50.0 log-ins/s = 2.00 x C");
+  }
+
+  @Test
+  void capacity_mustBePositive() {
+    assertThatThrownBy(() -> DemoPlan.choose(DemoPlan.DEFAULT, 0, 0)).hasMessageContaining("loginCapacity");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.stampede.chaos.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampede.chaos.experiment.Experiment;
+import dev.stampede.chaos.experiment.ExperimentParser;
+import dev.stampede.chaos.experiment.Profile;
+import dev.stampede.chaos.report.RunReport;
+import dev.stampede.chaos.runner.FakeStack;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+  private static final DemoPlan.Mode TINY = new DemoPlan.Mode(Duration.ofSeconds(1), Duration.ofMinutes(1), 2, 2,
+      Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ofMillis(300));
+
+  @Test
+  void demo_runsThreeStacksWithTheSameN_andWritesTheReports(@TempDir Path dir) throws Exception {
+    List<Boolean> started = new ArrayList<>();
+    StringWriter terminal = new StringWriter();
+    Demo demo = new Demo(admission -> {
+      started.add(admission);
+      return new FakeStack(admission);
+    }, new PrintWriter(terminal, true), false);
+    Experiment base = new ExperimentParser().parse(Path.of("..", "experiments", "patch-tuesday.yaml"))
+        .withSteady(new dev.stampede.chaos.experiment.SteadyPhase(8, Optional.empty(), Duration.ZERO));
+
+    List<RunReport> runs = demo.run(base, new Demo.Settings(TINY, 40, dir, Optional.of(dir.resolve("demo.json"))));
+
+    assertThat(started).containsExactly(false, true, true);
+    assertThat(runs).extracting(r -> r.setup().label()).containsExactly("unprotected", "admission_only", "protected");
+    assertThat(runs).extracting(r -> r.setup().profile())
+        .containsExactly(Profile.SKYPE2007, Profile.SKYPE2007, Profile.SDK);
+    assertThat(runs).allSatisfy(r -> assertThat(r.summary().recovery().clients()).isEqualTo(40));
+    assertThat(runs).allSatisfy(r -> assertThat(r.summary().recovery().windowS()).isEqualTo(1.0));
+    // Only the unprotected run skips its calibration phase: its C was measured before N was chosen.
+    assertThat(runs.get(0).phases()).extracting(p -> p.name()).doesNotContain("calibration");
+    assertThat(runs.get(1).phases()).extracting(p -> p.name()).contains("calibration");
+    assertThat(dir.resolve("report.html")).exists();
+    assertThat(dir.resolve("unprotected/report.json")).exists();
+    assertThat(dir.resolve("protected/report.html")).exists();
+    JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("demo.json")));
+    assertThat(json.path("clients").asInt()).isEqualTo(40);
+    assertThat(json.path("protected").path("profile").asText()).isEqualTo("sdk");
+    assertThat(terminal.toString()).contains("demo plan: N = 40 clients", "warning: 40 clients offer only",
+        "R = T99 / bound");
+  }
+}
