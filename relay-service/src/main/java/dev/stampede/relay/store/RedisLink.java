@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** Connecting is rare; a busy node should not turn a slow handshake into an outage. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final RedisClient client;
   private final RedisURI uri;
@@ -46,7 +48,7 @@ public final class RedisLink implements AutoCloseable {
     client.setOptions(ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .requestQueueSize(65_536)
-        .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+        .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .build());
   }

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Test-side users: session tokens from a random relay key ring, channels to relay pods, status inspection. */
 final class Clients implements AutoCloseable {
-  final KeyRing ring = KeyRing.parse("relay", KeyRing.randomSpec("k1", new SecureRandom()));
+  /** A fresh random key of audience relay, as local runs generate; pods under test get the same. */
+  final String keySpec = KeyRing.randomSpec("k1", new SecureRandom());
+  final KeyRing ring = KeyRing.parse("relay", keySpec);
   private final SessionTokenMinter minter = SessionTokenMinter.of(List.of(ring));
   private final List<ManagedChannel> channels = new ArrayList<>();
 
