@@ -12,6 +12,7 @@ import dev.stampede.relay.forward.Session;
 import dev.stampede.relay.forward.StreamHandle;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +33,8 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
   private volatile State state = State.AWAITING_JOIN;
   private volatile Session session;
   private volatile Role role;
-  private boolean ended;
+  private volatile boolean ended;
+  private volatile ScheduledFuture<?> joinTimer;
 
   ConnectStream(ServerCallStreamObserver<ConnectResponse> call, RelayEndpoint relay) {
     this.call = call;
@@ -46,7 +48,7 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
     call.setOnCancelHandler(this::gone);
     call.request(1);
     long timeout = relay.settings().joinTimeout().toNanos();
-    relay.timer().schedule(this::joinTimedOut, timeout, TimeUnit.NANOSECONDS);
+    joinTimer = relay.timer().schedule(this::joinTimedOut, timeout, TimeUnit.NANOSECONDS);
     return this;
   }
 
@@ -134,6 +136,10 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
     role = r;
     session = s;
     state = State.JOINED;
+    ScheduledFuture<?> timer = joinTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
     return true;
   }
 
