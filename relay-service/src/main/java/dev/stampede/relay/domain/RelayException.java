@@ -55,7 +55,7 @@ public final class RelayException extends RuntimeException {
     return new RelayException(kind, message, null, null, null);
   }
 
-  /** An overload answer ({@code CAPACITY_EXHAUSTED}, {@code BUDGET_EXHAUSTED}, {@code DRAINING}, ...) with its delay. */
+  /** An overload answer ({@code CAPACITY_EXHAUSTED}, {@code BUDGET_EXHAUSTED}, {@code DRAINING}, ...) and its delay. */
   public static RelayException overloaded(Kind kind, String message, Duration retryAfter) {
     return new RelayException(kind, message, null, retryAfter, null);
   }

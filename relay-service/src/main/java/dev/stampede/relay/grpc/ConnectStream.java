@@ -109,7 +109,8 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
           s.onFrame(role, message.getFrame());
         }
       }
-      case JOIN -> s.leave(role, RelayException.invalidArgument("join: a second join on one stream (expected: frames)"));
+      case JOIN ->
+          s.leave(role, RelayException.invalidArgument("join: a second join on one stream (expected: frames)"));
       default -> s.leave(role, RelayException.invalidArgument("kind: not set (expected: frame)"));
     }
   }

@@ -9,7 +9,8 @@ package dev.stampede.relay.store;
  * {p:&lt;pod&gt;}:relay:allocs            ZSET  allocation id → expiry (epoch ms): what a pod holds (its capacity)
  * {u:&lt;userId&gt;}:relay:allocs         ZSET  allocation id → expiry (epoch ms): what a user owns (their quota)
  * {a:&lt;id&gt;}:relay:alloc              HASH  owner, peer, pod, expires (epoch ms), bound (peer has joined once)
- * {a:&lt;id&gt;}:relay:join               HASH  SHA-256 of an unused join token → "&lt;userId&gt; &lt;expiry epoch ms&gt;"
+ * {a:&lt;id&gt;}:relay:join               HASH  SHA-256 of an unused join token →
+ *                                       "&lt;userId&gt; &lt;expiry epoch ms&gt;"
  * </pre>
  *
  * <p>Expiry is logical (the {@code expires} field and the set scores, compared with the relay's clock) and also

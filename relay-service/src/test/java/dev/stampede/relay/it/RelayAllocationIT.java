@@ -7,6 +7,7 @@ import com.google.rpc.ErrorInfo;
 import dev.stampede.api.relay.v1.AllocateRequest;
 import dev.stampede.api.relay.v1.AllocateResponse;
 import dev.stampede.api.relay.v1.RelayServiceGrpc;
+import dev.stampede.api.relay.v1.ReleaseRequest;
 import dev.stampede.localstack.FreePorts;
 import dev.stampede.relay.config.RelaySettings;
 import dev.stampede.tokens.revocation.RevocationRecords;
@@ -126,6 +127,20 @@ class RelayAllocationIT {
         new byte[] {(byte) 0xff, (byte) 0xff, 0x01});
     assertThat(garbage.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(garbage.getStatus().getDescription()).contains("not a valid stampede.relay.v1.AllocateRequest");
+
+    var release = RelayServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    StatusRuntimeException releaseNoToken = catchThrowableOfType(StatusRuntimeException.class,
+        () -> release.release(ReleaseRequest.newBuilder().setAllocationId("abc").build()));
+    assertThat(releaseNoToken.getStatus().getDescription()).startsWith("session_token: 0 bytes");
+    StatusRuntimeException releaseLongId = catchThrowableOfType(StatusRuntimeException.class,
+        () -> release.release(ReleaseRequest.newBuilder().setSessionToken(alice).setAllocationId("a".repeat(65))
+            .build()));
+    assertThat(releaseLongId.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(releaseLongId.getStatus().getDescription()).isEqualTo("allocation_id: 65 bytes (expected: 1..64 bytes)");
+    StatusRuntimeException releaseGarbage = RawCalls.unary(channel, RelayServiceGrpc.getReleaseMethod(),
+        new byte[] {(byte) 0xff, 0x01});
+    assertThat(releaseGarbage.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(releaseGarbage.getStatus().getDescription()).contains("not a valid stampede.relay.v1.ReleaseRequest");
   }
 
   @Test
