@@ -8,6 +8,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    Signals.install();
     System.exit(StampedeCommand.commandLine().execute(args));
   }
 }

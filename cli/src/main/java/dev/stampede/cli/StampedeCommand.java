@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
     subcommands = {
         VersionCommand.class,
         DemoCommand.class,
+        dev.stampede.cli.bench.BenchCommand.class,
         ExperimentCommand.class,
+        UpCommand.class,
+        RestartCommand.class,
     },
     footer = {"", "Run 'stampede COMMAND --help' for the options of one command."})
 public final class StampedeCommand implements Runnable {

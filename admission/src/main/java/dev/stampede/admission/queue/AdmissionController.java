@@ -1,0 +1,468 @@
+package dev.stampede.admission.queue;
+
+import dev.stampede.admission.Priority;
+import dev.stampede.admission.RejectReason;
+import dev.stampede.admission.calendar.ThroughputMeter;
+import dev.stampede.admission.limit.AdaptiveLimit;
+import dev.stampede.admission.limit.PriorityShares;
+import io.grpc.SynchronizationContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, for each request, to run it now, queue it, or refuse it — the heart of admission control.
+ *
+ * <ul>
+ *   <li>A concurrency limit ({@link AdaptiveLimit}) caps the work in flight; {@link PriorityShares} keeps a share of
+ *       it reserved per priority, so CRITICAL work is never starved.</li>
+ *   <li>A request that does not fit waits in a bounded queue with one lane per priority. Lanes are served strictly
+ *       in priority order: a request is never started while a more important one waits, and a new request never
+ *       overtakes a waiting one of its own priority or higher. When the queue is full a more important request
+ *       evicts the oldest request of the least important non-empty lane; otherwise it is refused.</li>
+ *   <li>Queue time is bounded by a {@link QueueTimePolicy} (CoDel-style target under overload, adaptive LIFO),
+ *       enforced on every operation and by a sweeper while the queue is non-empty.</li>
+ *   <li>A request whose remaining deadline is shorter than its expected service time is refused before any work,
+ *       on arrival and again when it leaves the queue.</li>
+ * </ul>
+ *
+ * <p>The limit algorithm learns only from admitted work: see {@link Permit#release} and {@link Outcome}.
+ *
+ * <p>Thread-safe. State changes happen under one short lock; waiter callbacks run after it is released,
+ * serialised through a {@link SynchronizationContext} so that a callback that releases a permit synchronously does
+ * not recurse.
+ */
+public final class AdmissionController {
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionController.class);
+  private static final int PRIORITIES = Priority.values().length;
+  /** The sweeper never runs more often than this while the queue is non-empty. */
+  private static final long MIN_SWEEP_NANOS = 250_000L;
+
+  /** What {@link #offer} decided at once. */
+  public enum Offer {
+    /** Run now: the waiter's {@link Waiter#permit()} is set; no callback follows. */
+    ADMITTED,
+    /** Queued: exactly one callback follows unless the waiter is cancelled. */
+    QUEUED,
+    /** Refused: the waiter's {@link Waiter#rejection()} is set; no callback follows. */
+    REJECTED
+  }
+
+  private final AdaptiveLimit limit;
+  private final PriorityShares shares;
+  private final QueueTimePolicy queueTime;
+  private final int queueCapacity;
+  private final LongSupplier ticker;
+  private final ScheduledExecutorService scheduler;
+  private final ThroughputMeter throughput = new ThroughputMeter();
+  private final SynchronizationContext callbacks = new SynchronizationContext(
+      (thread, e) -> LOG.error("admission callback failed", e));
+
+  private final Object lock = new Object();
+  @SuppressWarnings("unchecked")
+  private final ArrayDeque<Waiter>[] lanes = new ArrayDeque[PRIORITIES];
+  private final int[] inflightBy = new int[PRIORITIES];
+  private int inflight;
+  private int queued;
+  private long lastEmptyNanos;
+  private boolean sweepScheduled;
+
+  private AdmissionController(Builder b) {
+    this.limit = b.limit;
+    this.shares = b.shares;
+    this.queueTime = b.queueTime;
+    this.queueCapacity = b.queueCapacity;
+    this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
+    for (int i = 0; i < PRIORITIES; i++) {
+      lanes[i] = new ArrayDeque<>();
+    }
+    this.lastEmptyNanos = ticker.getAsLong();
+  }
+
+  public static Builder builder(AdaptiveLimit limit) {
+    return new Builder(limit);
+  }
+
+  /**
+   * Asks for a permit. Refuses at once with {@link RejectReason#DEADLINE_TOO_SHORT} if the waiter's remaining
+   * deadline is shorter than its expected service time, with {@link RejectReason#OVERLOADED} if it must wait and
+   * the queue is full of work at least as important.
+   */
+  public Offer offer(Waiter w) {
+    if (w.deadlineTooShort(ticker.getAsLong())) {
+      w.rejection = RejectReason.DEADLINE_TOO_SHORT;
+      return Offer.REJECTED;
+    }
+    List<Runnable> actions;
+    Offer result;
+    boolean scheduleSweep = false;
+    synchronized (lock) {
+      long now = ticker.getAsLong();
+      actions = admitQueued(now, expire(now, overloaded(now), null));
+      int p = w.priority().ordinal();
+      if (queuedAtOrAbove(p) == 0 && shares.canAdmit(w.priority(), limit.current(), inflight, inflightBy)) {
+        w.permit = grant(w.priority(), now);
+        result = Offer.ADMITTED;
+      } else {
+        Waiter evicted = null;
+        if (queued >= queueCapacity && (queueCapacity == 0 || (evicted = evictBelow(p)) == null)) {
+          w.rejection = RejectReason.OVERLOADED;
+          result = Offer.REJECTED;
+        } else {
+          if (evicted != null) {
+            actions = add(actions, reject(evicted, RejectReason.OVERLOADED, now));
+          }
+          w.enqueuedNanos = now;
+          lanes[p].addLast(w);
+          queued++;
+          result = Offer.QUEUED;
+          if (scheduler != null && !sweepScheduled) {
+            sweepScheduled = true;
+            scheduleSweep = true;
+          }
+        }
+      }
+      markEmpty(now);
+    }
+    return finish(result, actions, scheduleSweep);
+  }
+
+  private Offer finish(Offer result, List<Runnable> actions, boolean scheduleSweep) {
+    if (scheduleSweep) {
+      schedule(Math.max(MIN_SWEEP_NANOS, queueTime.targetNanos() / 2));
+    }
+    run(actions);
+    return result;
+  }
+
+  /**
+   * Withdraws a queued waiter (its client went away). No callback follows.
+   *
+   * @return whether it was still queued
+   */
+  public boolean cancel(Waiter w) {
+    synchronized (lock) {
+      boolean removed = lanes[w.priority().ordinal()].remove(w);
+      if (removed) {
+        queued--;
+        markEmpty(ticker.getAsLong());
+      }
+      return removed;
+    }
+  }
+
+  /**
+   * Times out queued waiters that waited too long and admits what fits. The sweeper calls it while the queue is
+   * non-empty; tests with a fake ticker call it directly.
+   */
+  public void sweep() {
+    List<Runnable> actions;
+    synchronized (lock) {
+      long now = ticker.getAsLong();
+      actions = admitQueued(now, expire(now, overloaded(now), null));
+      markEmpty(now);
+    }
+    run(actions);
+  }
+
+  /** Refuses every queued waiter with {@code reason} (e.g. {@link RejectReason#DRAINING} on shutdown). */
+  public void rejectQueued(RejectReason reason) {
+    List<Runnable> actions = null;
+    synchronized (lock) {
+      long now = ticker.getAsLong();
+      for (ArrayDeque<Waiter> lane : lanes) {
+        Waiter w;
+        while ((w = lane.pollFirst()) != null) {
+          queued--;
+          actions = add(actions, reject(w, reason, now));
+        }
+      }
+      markEmpty(now);
+    }
+    run(actions);
+  }
+
+  void release(Permit permit, Outcome outcome) {
+    long now = ticker.getAsLong();
+    long rtt = now - permit.startNanos();
+    switch (outcome) {
+      case SUCCESS:
+        limit.onSuccess(permit.startNanos(), rtt, permit.inflightAtStart());
+        throughput.record(now, rtt);
+        break;
+      case DROPPED:
+        limit.onDropped(permit.startNanos(), rtt, permit.inflightAtStart());
+        break;
+      default:
+        limit.onIgnore();
+    }
+    List<Runnable> actions;
+    synchronized (lock) {
+      inflight--;
+      inflightBy[permit.priority().ordinal()]--;
+      if (queued == 0) {
+        return;
+      }
+      // Read the clock again under the lock: a call enqueued by another thread meanwhile is never "from the future".
+      long t = ticker.getAsLong();
+      actions = admitQueued(t, expire(t, overloaded(t), null));
+      markEmpty(t);
+    }
+    run(actions);
+  }
+
+  /** The current concurrency limit. */
+  public int limit() {
+    return limit.current();
+  }
+
+  /** Calls holding a permit. */
+  public int inflight() {
+    return inflight;
+  }
+
+  /** Calls of {@code p} holding a permit. */
+  public int inflight(Priority p) {
+    return inflightBy[p.ordinal()];
+  }
+
+  /** Calls waiting in the queue. */
+  public int queued() {
+    return queued;
+  }
+
+  /** Calls of {@code p} waiting in the queue. */
+  public int queued(Priority p) {
+    synchronized (lock) {
+      return lanes[p.ordinal()].size();
+    }
+  }
+
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  /** Whether the queue has been non-empty for a whole CoDel interval. */
+  public boolean isOverloaded() {
+    synchronized (lock) {
+      return overloaded(ticker.getAsLong());
+    }
+  }
+
+  /** Completed work of this controller (for the retry calendar's budget). */
+  public ThroughputMeter throughput() {
+    return throughput;
+  }
+
+  public AdaptiveLimit adaptiveLimit() {
+    return limit;
+  }
+
+  public LongSupplier ticker() {
+    return ticker;
+  }
+
+  // --- under lock ---------------------------------------------------------------------------------------------
+
+  private boolean overloaded(long now) {
+    return queued > 0 && queueTime.overloaded(now, lastEmptyNanos);
+  }
+
+  private void markEmpty(long now) {
+    if (queued == 0) {
+      lastEmptyNanos = now;
+    }
+  }
+
+  private int queuedAtOrAbove(int p) {
+    int n = 0;
+    for (int q = 0; q <= p; q++) {
+      n += lanes[q].size();
+    }
+    return n;
+  }
+
+  private Permit grant(Priority p, long now) {
+    inflight++;
+    inflightBy[p.ordinal()]++;
+    return new Permit(this, p, now, inflight);
+  }
+
+  /** Removes the oldest waiter of the least important non-empty lane below {@code p}. */
+  private Waiter evictBelow(int p) {
+    for (int q = PRIORITIES - 1; q > p; q--) {
+      Waiter w = lanes[q].pollFirst();
+      if (w != null) {
+        queued--;
+        return w;
+      }
+    }
+    return null;
+  }
+
+  private List<Runnable> expire(long now, boolean overloaded, List<Runnable> actions) {
+    if (queued == 0) {
+      return actions;
+    }
+    for (int q = 0; q < PRIORITIES; q++) {
+      ArrayDeque<Waiter> lane = lanes[q];
+      long allowed = queueTime.allowedNanos(Priority.ofOrdinal(q), overloaded);
+      Waiter w;
+      while ((w = lane.peekFirst()) != null && now - w.enqueuedNanos > allowed) {
+        lane.pollFirst();
+        queued--;
+        actions = add(actions, reject(w, RejectReason.QUEUE_TIMEOUT, now));
+      }
+    }
+    return actions;
+  }
+
+  private List<Runnable> admitQueued(long now, List<Runnable> actions) {
+    boolean lifo = queueTime.lifo(overloaded(now));
+    int lim = limit.current();
+    while (queued > 0) {
+      int p = 0;
+      while (lanes[p].isEmpty()) {
+        p++;
+      }
+      Priority priority = Priority.ofOrdinal(p);
+      if (!shares.canAdmit(priority, lim, inflight, inflightBy)) {
+        break;
+      }
+      Waiter w = lifo ? lanes[p].pollLast() : lanes[p].pollFirst();
+      queued--;
+      if (w.deadlineTooShort(now)) {
+        actions = add(actions, reject(w, RejectReason.DEADLINE_TOO_SHORT, now));
+        continue;
+      }
+      Permit permit = grant(priority, now);
+      long waited = now - w.enqueuedNanos;
+      actions = add(actions, () -> w.admitted(permit, waited));
+    }
+    return actions;
+  }
+
+  private static Runnable reject(Waiter w, RejectReason reason, long now) {
+    long waited = now - w.enqueuedNanos;
+    return () -> w.rejected(reason, waited);
+  }
+
+  private static List<Runnable> add(List<Runnable> actions, Runnable r) {
+    if (actions == null) {
+      actions = new ArrayList<>(4);
+    }
+    actions.add(r);
+    return actions;
+  }
+
+  // --- outside the lock ---------------------------------------------------------------------------------------
+
+  private void run(List<Runnable> actions) {
+    if (actions == null) {
+      return;
+    }
+    for (Runnable r : actions) {
+      callbacks.executeLater(r);
+    }
+    callbacks.drain();
+  }
+
+  private void schedule(long delayNanos) {
+    try {
+      scheduler.schedule(this::scheduledSweep, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      // The scheduler is shut down: the server is stopping; operations still sweep as they go.
+      synchronized (lock) {
+        sweepScheduled = false;
+      }
+    }
+  }
+
+  private void scheduledSweep() {
+    sweep();
+    long next;
+    synchronized (lock) {
+      if (queued == 0) {
+        sweepScheduled = false;
+        return;
+      }
+      long now = ticker.getAsLong();
+      boolean overloaded = overloaded(now);
+      next = Long.MAX_VALUE;
+      for (int q = 0; q < PRIORITIES; q++) {
+        Waiter w = lanes[q].peekFirst();
+        if (w != null) {
+          long expiresIn = w.enqueuedNanos + queueTime.allowedNanos(Priority.ofOrdinal(q), overloaded) - now;
+          next = Math.min(next, expiresIn);
+        }
+      }
+      // The regime may switch to "overloaded" (a shorter allowance) before the oldest call expires.
+      next = Math.min(next, queueTime.targetNanos() / 2);
+    }
+    schedule(Math.max(MIN_SWEEP_NANOS, next));
+  }
+
+  @Override
+  public String toString() {
+    return "AdmissionController[limit=" + limit() + " inflight=" + inflight + " queued=" + queued + "]";
+  }
+
+  /** Builds an {@link AdmissionController}. Not thread-safe. */
+  public static final class Builder {
+    /** Default queue capacity, across priorities. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+
+    private final AdaptiveLimit limit;
+    private PriorityShares shares = PriorityShares.DEFAULT;
+    private QueueTimePolicy queueTime = QueueTimePolicy.defaults();
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private LongSupplier ticker = System::nanoTime;
+    private ScheduledExecutorService scheduler;
+
+    private Builder(AdaptiveLimit limit) {
+      this.limit = Objects.requireNonNull(limit, "limit");
+    }
+
+    public Builder shares(PriorityShares shares) {
+      this.shares = Objects.requireNonNull(shares, "shares");
+      return this;
+    }
+
+    public Builder queueTime(QueueTimePolicy queueTime) {
+      this.queueTime = Objects.requireNonNull(queueTime, "queueTime");
+      return this;
+    }
+
+    /** Waiting requests across priorities; 0 = never queue. Default {@value #DEFAULT_QUEUE_CAPACITY}. */
+    public Builder queueCapacity(int queueCapacity) {
+      if (queueCapacity < 0) {
+        throw new IllegalArgumentException("queue.capacity: " + queueCapacity + " (expected: >= 0)");
+      }
+      this.queueCapacity = queueCapacity;
+      return this;
+    }
+
+    /** The clock, in nanoseconds; default {@link System#nanoTime()}. */
+    public Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** Runs the queue-time sweeper; without one, queue time is enforced only when calls arrive or finish. */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    public AdmissionController build() {
+      return new AdmissionController(this);
+    }
+  }
+}

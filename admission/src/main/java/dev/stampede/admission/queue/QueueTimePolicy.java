@@ -1,0 +1,128 @@
+package dev.stampede.admission.queue;
+
+import dev.stampede.admission.Priority;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How long a call may wait in the admission queue: CoDel in the form Facebook runs it in front of its servers
+ * (Maurer, "Fail at Scale", 2015, after Nichols &amp; Jacobson's CoDel). When the queue has not been empty at any
+ * moment during the last {@code interval}, the server is overloaded and a call may wait only {@code target};
+ * otherwise it may wait {@code maxQueueTime} (per priority), which absorbs a burst. Under overload the newest call is
+ * served first (adaptive LIFO): it has the most deadline left, while the oldest ones are timed out. Immutable.
+ */
+public final class QueueTimePolicy {
+  /** CoDel: 5 ms target over a 100 ms interval (Nichols &amp; Jacobson; Maurer). */
+  public static final Duration DEFAULT_TARGET = Duration.ofMillis(5);
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
+  /** How long a burst may wait when the server is not overloaded. */
+  public static final Duration DEFAULT_MAX_QUEUE_TIME = Duration.ofMillis(100);
+
+  private final long targetNanos;
+  private final long intervalNanos;
+  private final long[] maxQueueNanos;
+  private final boolean lifoWhenOverloaded;
+
+  private QueueTimePolicy(Builder b) {
+    this.targetNanos = b.target.toNanos();
+    this.intervalNanos = b.interval.toNanos();
+    this.maxQueueNanos = new long[Priority.values().length];
+    for (Priority p : Priority.values()) {
+      Duration d = b.maxQueueTime[p.ordinal()] != null ? b.maxQueueTime[p.ordinal()] : b.defaultMaxQueueTime;
+      maxQueueNanos[p.ordinal()] = d.toNanos();
+    }
+    this.lifoWhenOverloaded = b.lifoWhenOverloaded;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static QueueTimePolicy defaults() {
+    return builder().build();
+  }
+
+  /** Whether a queue that was last empty at {@code lastEmptyNanos} means overload at {@code nowNanos}. */
+  public boolean overloaded(long nowNanos, long lastEmptyNanos) {
+    return nowNanos - lastEmptyNanos >= intervalNanos;
+  }
+
+  /** How long a call of {@code priority} may wait. */
+  public long allowedNanos(Priority priority, boolean overloaded) {
+    long max = maxQueueNanos[priority.ordinal()];
+    return overloaded ? Math.min(targetNanos, max) : max;
+  }
+
+  public boolean lifo(boolean overloaded) {
+    return overloaded && lifoWhenOverloaded;
+  }
+
+  public long targetNanos() {
+    return targetNanos;
+  }
+
+  public long intervalNanos() {
+    return intervalNanos;
+  }
+
+  @Override
+  public String toString() {
+    return "QueueTimePolicy[target=" + targetNanos / 1_000 + "us interval=" + intervalNanos / 1_000
+        + "us max=" + Arrays.toString(maxQueueNanos) + "ns lifo=" + lifoWhenOverloaded + "]";
+  }
+
+  /** Builds a {@link QueueTimePolicy}. Not thread-safe. */
+  public static final class Builder {
+    private Duration target = DEFAULT_TARGET;
+    private Duration interval = DEFAULT_INTERVAL;
+    private Duration defaultMaxQueueTime = DEFAULT_MAX_QUEUE_TIME;
+    private final Duration[] maxQueueTime = new Duration[Priority.values().length];
+    private boolean lifoWhenOverloaded = true;
+
+    private Builder() {
+    }
+
+    /** Queue time allowed while overloaded; default {@value} 5 ms. */
+    public Builder target(Duration target) {
+      this.target = positive("queue.target", target);
+      return this;
+    }
+
+    /** How long the queue must stay non-empty to count as overload; default 100 ms. */
+    public Builder interval(Duration interval) {
+      this.interval = positive("queue.interval", interval);
+      return this;
+    }
+
+    /** Queue time allowed when not overloaded, for every priority without its own value; default 100 ms. */
+    public Builder maxQueueTime(Duration maxQueueTime) {
+      this.defaultMaxQueueTime = positive("queue.max-time", maxQueueTime);
+      return this;
+    }
+
+    /** Queue time allowed for {@code priority} when not overloaded (e.g. {@code login.max-queue-time}). */
+    public Builder maxQueueTime(Priority priority, Duration maxQueueTime) {
+      this.maxQueueTime[priority.ordinal()] = positive(priority.label() + ".max-queue-time", maxQueueTime);
+      return this;
+    }
+
+    /** Serve the newest call first while overloaded; default true. */
+    public Builder lifoWhenOverloaded(boolean lifo) {
+      this.lifoWhenOverloaded = lifo;
+      return this;
+    }
+
+    public QueueTimePolicy build() {
+      return new QueueTimePolicy(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
+      }
+      return d;
+    }
+  }
+}

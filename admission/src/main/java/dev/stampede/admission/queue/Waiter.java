@@ -1,0 +1,67 @@
+package dev.stampede.admission.queue;
+
+import dev.stampede.admission.Priority;
+import dev.stampede.admission.RejectReason;
+import java.util.Objects;
+
+/**
+ * One request asking an {@link AdmissionController} for a permit. If the controller cannot decide at once, the
+ * waiter is queued, and later exactly one of {@link #admitted} or {@link #rejected} is called — unless the owner
+ * withdraws it first with {@link AdmissionController#cancel}. Callbacks run outside the controller's lock, one at a
+ * time, on the thread that caused them (a release, an offer or the sweeper); they must be short and not block.
+ */
+public abstract class Waiter {
+  /** {@link #deadlineNanos()} of a request without a deadline. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  private final Priority priority;
+  private final long deadlineNanos;
+  private final long expectedServiceNanos;
+
+  long enqueuedNanos;
+  Permit permit;
+  RejectReason rejection;
+
+  /**
+   * @param deadlineNanos the absolute deadline on the controller's ticker, or {@link #NO_DEADLINE}
+   * @param expectedServiceNanos how long the work is expected to take once started (0 = unknown)
+   */
+  protected Waiter(Priority priority, long deadlineNanos, long expectedServiceNanos) {
+    this.priority = Objects.requireNonNull(priority, "priority");
+    this.deadlineNanos = deadlineNanos;
+    this.expectedServiceNanos = Math.max(0, expectedServiceNanos);
+  }
+
+  public final Priority priority() {
+    return priority;
+  }
+
+  public final long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  public final long expectedServiceNanos() {
+    return expectedServiceNanos;
+  }
+
+  /** The permit of a waiter that {@link AdmissionController#offer} admitted at once; else null. */
+  public final Permit permit() {
+    return permit;
+  }
+
+  /** Why {@link AdmissionController#offer} refused this waiter at once; else null. */
+  public final RejectReason rejection() {
+    return rejection;
+  }
+
+  /** Whether at {@code nowNanos} too little deadline is left to do the work. */
+  final boolean deadlineTooShort(long nowNanos) {
+    return deadlineNanos != NO_DEADLINE && deadlineNanos - nowNanos < expectedServiceNanos;
+  }
+
+  /** A queued waiter got its permit after {@code queuedNanos}; it must release the permit eventually. */
+  protected abstract void admitted(Permit permit, long queuedNanos);
+
+  /** A queued waiter was refused after {@code queuedNanos}. */
+  protected abstract void rejected(RejectReason reason, long queuedNanos);
+}

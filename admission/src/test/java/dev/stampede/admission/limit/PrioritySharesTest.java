@@ -1,0 +1,57 @@
+package dev.stampede.admission.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stampede.admission.Priority;
+import org.junit.jupiter.api.Test;
+
+class PrioritySharesTest {
+  private static final PriorityShares DEFAULTS = PriorityShares.DEFAULT;
+
+  @Test
+  void critical_isAdmittedWheneverTheLimitHasRoom() {
+    assertThat(DEFAULTS.canAdmit(Priority.CRITICAL, 10, 9, new int[] {0, 0, 0, 9})).isTrue();
+    assertThat(DEFAULTS.canAdmit(Priority.CRITICAL, 10, 10, new int[] {0, 0, 0, 10})).isFalse();
+  }
+
+  @Test
+  void sheddable_leavesTheUnusedReservationsOfHigherClassesFree() {
+    // L = 10: CRITICAL 1 slot, RESUME 2, LOGIN 1 reserved -> SHEDDABLE may use 6.
+    assertThat(DEFAULTS.canAdmit(Priority.SHEDDABLE, 10, 5, new int[] {0, 0, 0, 5})).isTrue();
+    assertThat(DEFAULTS.canAdmit(Priority.SHEDDABLE, 10, 6, new int[] {0, 0, 0, 6})).isFalse();
+    // Reservations in use are no longer headroom.
+    assertThat(DEFAULTS.canAdmit(Priority.SHEDDABLE, 10, 7, new int[] {1, 0, 0, 6})).isFalse();
+    assertThat(DEFAULTS.canAdmit(Priority.SHEDDABLE, 10, 8, new int[] {1, 2, 0, 5})).isTrue();
+  }
+
+  @Test
+  void admission_isMonotoneInPriority() {
+    for (int limit = 1; limit <= 30; limit++) {
+      for (int inflight = 0; inflight <= limit; inflight++) {
+        int[] by = {0, 0, 0, inflight};
+        boolean lowerFits = false;
+        for (int p = Priority.values().length - 1; p >= 0; p--) {
+          boolean fits = DEFAULTS.canAdmit(Priority.ofOrdinal(p), limit, inflight, by);
+          // If a less important class fits, every more important one does.
+          assertThat(!lowerFits || fits).as("limit %d inflight %d priority %d", limit, inflight, p).isTrue();
+          lowerFits = fits;
+        }
+      }
+    }
+  }
+
+  @Test
+  void tinyLimits_stillGiveEveryClassOneSlotWhenHigherOnesAreIdle() {
+    assertThat(DEFAULTS.canAdmit(Priority.SHEDDABLE, 1, 0, new int[4])).isTrue();
+    assertThat(DEFAULTS.canAdmit(Priority.LOGIN, 2, 0, new int[4])).isTrue();
+    assertThat(DEFAULTS.canAdmit(Priority.LOGIN, 2, 1, new int[] {0, 0, 1, 0})).isFalse();
+    assertThat(DEFAULTS.canAdmit(Priority.CRITICAL, 2, 1, new int[] {0, 0, 1, 0})).isTrue();
+  }
+
+  @Test
+  void shares_areValidated() {
+    assertThatThrownBy(() -> PriorityShares.of(0.6, 0.6, 0, 0)).hasMessageContaining("expected: <= 1.0");
+    assertThatThrownBy(() -> PriorityShares.of(-0.1, 0, 0, 0)).hasMessageContaining("critical.reserved-share");
+  }
+}

@@ -1,0 +1,337 @@
+package dev.stampede.admission.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampede.admission.FakeTicker;
+import dev.stampede.admission.Priority;
+import dev.stampede.admission.RejectReason;
+import dev.stampede.admission.limit.AdaptiveLimit;
+import dev.stampede.admission.limit.PriorityShares;
+import dev.stampede.admission.limit.RecordingLimit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdmissionControllerTest {
+  private final FakeTicker ticker = new FakeTicker();
+  private final List<String> log = new ArrayList<>();
+  private final RecordingLimit limit = new RecordingLimit(2);
+
+  private AdmissionController controller(PriorityShares shares, int queueCapacity) {
+    return AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
+        .shares(shares)
+        .queueCapacity(queueCapacity)
+        .ticker(ticker)
+        .build();
+  }
+
+  private AdmissionController controller() {
+    return controller(PriorityShares.none(), 10);
+  }
+
+  private RecordingWaiter waiter(String name, Priority p) {
+    return new RecordingWaiter(name, p, log);
+  }
+
+  @Test
+  void offer_belowLimit_admitsAtOnceWithoutCallback() {
+    AdmissionController c = controller();
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+
+    assertThat(c.offer(a)).isEqualTo(AdmissionController.Offer.ADMITTED);
+
+    assertThat(a.permit()).isNotNull();
+    assertThat(c.inflight()).isEqualTo(1);
+    assertThat(log).isEmpty();
+  }
+
+  @Test
+  void offer_atLimit_queuesUntilAPermitIsReleased() {
+    AdmissionController c = controller();
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    RecordingWaiter b = waiter("b", Priority.LOGIN);
+    RecordingWaiter q = waiter("q", Priority.LOGIN);
+    c.offer(a);
+    c.offer(b);
+
+    assertThat(c.offer(q)).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.queued()).isEqualTo(1);
+    ticker.advanceMillis(3);
+    a.permit().release(Outcome.SUCCESS);
+
+    assertThat(log).containsExactly("q:admitted");
+    assertThat(q.waitedNanos).isEqualTo(Duration.ofMillis(3).toNanos());
+    assertThat(c.inflight()).isEqualTo(2);
+    assertThat(c.queued()).isZero();
+  }
+
+  @Test
+  void overload_neverAdmitsLoginWhileResumeWaits() {
+    AdmissionController c = controller();
+    RecordingWaiter a = waiter("a", Priority.SHEDDABLE);
+    RecordingWaiter b = waiter("b", Priority.SHEDDABLE);
+    c.offer(a);
+    c.offer(b);
+    c.offer(waiter("login1", Priority.LOGIN));
+    c.offer(waiter("shed", Priority.SHEDDABLE));
+    c.offer(waiter("resume", Priority.RESUME));
+    c.offer(waiter("login2", Priority.LOGIN));
+
+    a.permit().release(Outcome.SUCCESS);
+    assertThat(log).containsExactly("resume:admitted");
+    b.permit().release(Outcome.SUCCESS);
+    assertThat(log).containsExactly("resume:admitted", "login1:admitted");
+  }
+
+  @Test
+  void offer_newArrival_neverOvertakesAWaitingCallOfItsPriority() {
+    AdmissionController c = controller();
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    c.offer(waiter("first", Priority.LOGIN));
+    // A permit frees up and the limit grows at the same time: the waiting call goes first, the newcomer waits.
+    limit.limit = 3;
+    RecordingWaiter late = waiter("late", Priority.LOGIN);
+
+    assertThat(c.offer(late)).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(log).containsExactly("first:admitted");
+  }
+
+  @Test
+  void reservedShare_keepsCriticalSlotsFreeFromLowerPriorities() {
+    limit.limit = 10;
+    AdmissionController c = controller(PriorityShares.of(0.2, 0, 0, 0), 10);
+    for (int i = 0; i < 8; i++) {
+      assertThat(c.offer(waiter("s" + i, Priority.SHEDDABLE))).isEqualTo(AdmissionController.Offer.ADMITTED);
+    }
+
+    assertThat(c.offer(waiter("s8", Priority.SHEDDABLE))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(waiter("c0", Priority.CRITICAL))).isEqualTo(AdmissionController.Offer.ADMITTED);
+    assertThat(c.offer(waiter("c1", Priority.CRITICAL))).isEqualTo(AdmissionController.Offer.ADMITTED);
+    assertThat(c.inflight()).isEqualTo(10);
+    assertThat(c.inflight(Priority.CRITICAL)).isEqualTo(2);
+  }
+
+  @Test
+  void priorityHeaderLowering_usesTheLowerClassesRules() {
+    limit.limit = 10;
+    AdmissionController c = controller(PriorityShares.of(0.2, 0, 0, 0), 10);
+    for (int i = 0; i < 8; i++) {
+      c.offer(waiter("c" + i, Priority.CRITICAL.lowerTo("sheddable")));
+    }
+
+    assertThat(c.offer(waiter("lowered", Priority.CRITICAL.lowerTo("sheddable"))))
+        .isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(waiter("raised?", Priority.SHEDDABLE.lowerTo("critical"))))
+        .isEqualTo(AdmissionController.Offer.QUEUED);
+  }
+
+  @Test
+  void fullQueue_evictsTheOldestCallOfTheLeastImportantLane() {
+    AdmissionController c = controller(PriorityShares.none(), 2);
+    c.offer(waiter("a", Priority.RESUME));
+    c.offer(waiter("b", Priority.RESUME));
+    c.offer(waiter("shed-old", Priority.SHEDDABLE));
+    c.offer(waiter("shed-new", Priority.SHEDDABLE));
+
+    assertThat(c.offer(waiter("resume", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(log).containsExactly("shed-old:overloaded");
+    assertThat(c.queued(Priority.SHEDDABLE)).isEqualTo(1);
+  }
+
+  @Test
+  void fullQueue_refusesANewcomerWhenNothingLessImportantWaits() {
+    AdmissionController c = controller(PriorityShares.none(), 1);
+    c.offer(waiter("a", Priority.LOGIN));
+    c.offer(waiter("b", Priority.LOGIN));
+    c.offer(waiter("q", Priority.RESUME));
+    RecordingWaiter late = waiter("late", Priority.LOGIN);
+
+    assertThat(c.offer(late)).isEqualTo(AdmissionController.Offer.REJECTED);
+    assertThat(late.rejection()).isEqualTo(RejectReason.OVERLOADED);
+    assertThat(log).isEmpty();
+  }
+
+  @Test
+  void zeroQueueCapacity_refusesInsteadOfQueueing() {
+    AdmissionController c = controller(PriorityShares.none(), 0);
+    c.offer(waiter("a", Priority.LOGIN));
+    c.offer(waiter("b", Priority.LOGIN));
+    RecordingWaiter w = waiter("c", Priority.CRITICAL);
+
+    assertThat(c.offer(w)).isEqualTo(AdmissionController.Offer.REJECTED);
+    assertThat(w.rejection()).isEqualTo(RejectReason.OVERLOADED);
+  }
+
+  @Test
+  void queueTime_withoutOverload_allowsTheMaxQueueTime() {
+    AdmissionController c = controller();
+    c.offer(waiter("a", Priority.LOGIN));
+    c.offer(waiter("b", Priority.LOGIN));
+    c.offer(waiter("q", Priority.LOGIN));
+
+    ticker.advanceMillis(99);
+    c.sweep();
+    assertThat(log).isEmpty();
+    ticker.advanceMillis(2);
+    c.sweep();
+    assertThat(log).containsExactly("q:queue_timeout");
+    assertThat(c.queued()).isZero();
+  }
+
+  @Test
+  void queueTime_underOverload_dropsCallsOlderThanTheTarget() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    c.offer(waiter("a", Priority.LOGIN));
+    c.offer(waiter("b", Priority.LOGIN));
+    // Keep the queue non-empty for a whole interval (100 ms): calls keep arriving every 4 ms.
+    for (int i = 0; i < 26; i++) {
+      c.offer(waiter("w" + i, Priority.LOGIN));
+      ticker.advanceMillis(4);
+    }
+    assertThat(c.isOverloaded()).isTrue();
+
+    c.sweep();
+    // Now only 5 ms of queue time is allowed: everything older than 5 ms was dropped, the newest one stays.
+    assertThat(c.queued()).isEqualTo(1);
+    assertThat(log).hasSize(25).allMatch(s -> s.endsWith(":queue_timeout"));
+  }
+
+  @Test
+  void overload_servesTheNewestCallFirst() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    for (int i = 0; i < 30; i++) {
+      c.offer(waiter("w" + i, Priority.LOGIN));
+      ticker.advance(Duration.ofNanos(3_400_000));
+    }
+    c.offer(waiter("newest", Priority.LOGIN));
+    log.clear();
+
+    a.permit().release(Outcome.SUCCESS);
+
+    assertThat(log).last().isEqualTo("newest:admitted");
+  }
+
+  @Test
+  void perPriorityMaxQueueTime_appliesToThatPriorityOnly() {
+    AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
+        .shares(PriorityShares.none())
+        .queueTime(QueueTimePolicy.builder().maxQueueTime(Priority.LOGIN, Duration.ofMillis(20)).build())
+        .ticker(ticker)
+        .build();
+    c.offer(waiter("a", Priority.CRITICAL));
+    c.offer(waiter("b", Priority.CRITICAL));
+    c.offer(waiter("login", Priority.LOGIN));
+    c.offer(waiter("resume", Priority.RESUME));
+
+    ticker.advanceMillis(21);
+    c.sweep();
+
+    assertThat(log).containsExactly("login:queue_timeout");
+  }
+
+  @Test
+  void deadline_shorterThanServiceTimeOnArrival_isRefusedBeforeWork() {
+    AdmissionController c = controller();
+    long now = ticker.getAsLong();
+    RecordingWaiter w = new RecordingWaiter("w", Priority.LOGIN, now + Duration.ofMillis(5).toNanos(),
+        Duration.ofMillis(10).toNanos(), log);
+
+    assertThat(c.offer(w)).isEqualTo(AdmissionController.Offer.REJECTED);
+    assertThat(w.rejection()).isEqualTo(RejectReason.DEADLINE_TOO_SHORT);
+    assertThat(c.inflight()).isZero();
+  }
+
+  @Test
+  void deadline_tooShortWhenLeavingTheQueue_isRefusedInsteadOfStarted() {
+    AdmissionController c = controller();
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    long now = ticker.getAsLong();
+    c.offer(new RecordingWaiter("tight", Priority.LOGIN, now + Duration.ofMillis(30).toNanos(),
+        Duration.ofMillis(10).toNanos(), log));
+    c.offer(waiter("next", Priority.LOGIN));
+
+    ticker.advanceMillis(25);
+    a.permit().release(Outcome.SUCCESS);
+
+    assertThat(log).containsExactly("tight:deadline_too_short", "next:admitted");
+  }
+
+  @Test
+  void cancel_withdrawsAQueuedCallWithoutCallback() {
+    AdmissionController c = controller();
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    RecordingWaiter q = waiter("q", Priority.LOGIN);
+    c.offer(q);
+
+    assertThat(c.cancel(q)).isTrue();
+    a.permit().release(Outcome.SUCCESS);
+
+    assertThat(log).isEmpty();
+    assertThat(c.queued()).isZero();
+    assertThat(c.cancel(q)).isFalse();
+  }
+
+  @Test
+  void release_isIdempotent() {
+    AdmissionController c = controller();
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+
+    assertThat(a.permit().release(Outcome.SUCCESS)).isTrue();
+    assertThat(a.permit().release(Outcome.SUCCESS)).isFalse();
+    assertThat(c.inflight()).isZero();
+    assertThat(limit.samples).hasSize(1);
+  }
+
+  @Test
+  void rejectQueued_refusesEveryWaitingCallWithTheReason() {
+    AdmissionController c = controller();
+    c.offer(waiter("a", Priority.LOGIN));
+    c.offer(waiter("b", Priority.LOGIN));
+    c.offer(waiter("q1", Priority.LOGIN));
+    c.offer(waiter("q2", Priority.CRITICAL));
+
+    c.rejectQueued(RejectReason.DRAINING);
+
+    assertThat(log).containsExactlyInAnyOrder("q1:draining", "q2:draining");
+  }
+
+  @Test
+  void synchronousReleaseInsideACallback_doesNotRecurse() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    int[] depth = {0, 0};
+    for (int i = 0; i < 50; i++) {
+      c.offer(new Waiter(Priority.LOGIN, Waiter.NO_DEADLINE, 0) {
+        @Override
+        protected void admitted(Permit permit, long queuedNanos) {
+          depth[0]++;
+          depth[1] = Math.max(depth[1], depth[0]);
+          permit.release(Outcome.SUCCESS); // finishes at once, like a cached answer
+          depth[0]--;
+        }
+
+        @Override
+        protected void rejected(RejectReason reason, long queuedNanos) {
+        }
+      });
+    }
+
+    a.permit().release(Outcome.SUCCESS);
+
+    assertThat(c.queued()).isZero();
+    assertThat(depth[1]).isEqualTo(1);
+  }
+}

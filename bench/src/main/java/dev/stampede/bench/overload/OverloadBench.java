@@ -1,0 +1,294 @@
+package dev.stampede.bench.overload;
+
+import dev.stampede.bench.Anchor;
+import dev.stampede.bench.BenchReport;
+import dev.stampede.bench.cpu.ProcessCpu;
+import dev.stampede.bench.load.LoadGenerator;
+import dev.stampede.bench.load.LoadResult;
+import dev.stampede.bench.load.Operation;
+import dev.stampede.bench.load.RetryPolicy;
+import dev.stampede.bench.load.UnaryCalls;
+import dev.stampede.localstack.JavaApp;
+import dev.stampede.localstack.Readiness;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@code ./stampede bench overload}: does admission keep goodput at capacity when 10× more clients knock?
+ *
+ * <ol>
+ *   <li><b>Capacity</b>: the protected {@link OverloadServer}, warmed up, under a closed loop of 2 calls (the one
+ *       worker is never idle, nothing is refused) — {@code capacity_rps}, and the server's call-handling CPU per
+ *       admitted call.</li>
+ *   <li><b>Runs</b>: for each mode (protected, then unprotected) and each multiple (1×, 2×, 5×, 10×), a fresh server
+ *       process, a warm-up burst (32 in flight, so the refusal path is compiled too), then an open loop of Poisson
+ *       arrivals at {@code x × capacity} with a per-attempt deadline; protected clients retry after the server's
+ *       pushback, unprotected ones at once (the 2007 client).</li>
+ *   <li><b>Bare rejection</b>: the server in {@code reject} mode under a closed loop — {@code anchor_reject_us}.</li>
+ * </ol>
+ *
+ * <p>{@code shed_cost_us} is the server CPU per refused call: the CPU of the server's call-handling threads (gRPC
+ * I/O event loop, admission sweeper, GC) in the window, minus the admitted calls' share (per-call cost from the
+ * capacity phase), divided by the refusals; {@code anchor_reject_us} is the same threads' CPU per call of the
+ * reject-only server. {@code admitted_p99_ms} is the client-side p99 latency of successful attempts (queue wait included).
+ */
+public final class OverloadBench {
+  /**
+   * The server threads whose CPU is the cost of handling calls around the work: the gRPC I/O event loop (where calls
+   * are received, admitted or refused, and answered), admission's sweeper, and the garbage collector. Not the
+   * worker (the burn itself), not the JIT compilers, not the JVM's housekeeping — those are the same whether calls
+   * are refused or not, and would drown microseconds per call in noise.
+   */
+  static final Predicate<String> CALL_HANDLING = name -> name.startsWith(OverloadServer.IO_THREAD_PREFIX)
+      || name.startsWith("stampede-admiss") || name.startsWith("GC Thread") || name.startsWith("G1 ");
+
+  private static final byte[] REQUEST = {0x08, 0x01};
+
+  private final Settings settings;
+  private final PrintWriter out;
+
+  public OverloadBench(Settings settings, PrintWriter out) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.out = Objects.requireNonNull(out, "out");
+  }
+
+  /** Runs everything; returns the JSON tree of issue 3 (capacity_rps, runs, anchor_reject_us). */
+  public Map<String, Object> run() {
+    if (!ProcessCpu.supported()) {
+      throw new IllegalStateException("this benchmark reads server CPU from /proc (Linux only)");
+    }
+    out.printf(Locale.ROOT, "overload: burn %d us on one worker; %s per run (after %s warm-up)%n",
+        settings.burn.toNanos() / 1000, settings.window.toMillis() / 1000.0 + " s",
+        settings.warmup.toMillis() / 1000.0 + " s");
+
+    Phase capacity = capacity();
+    double capacityRps = capacity.result.rps();
+    if (capacity.result.successes() == 0) {
+      throw new IllegalStateException("no call succeeded while measuring capacity (" + capacity.result
+          + "): is this machine overloaded?");
+    }
+    double admittedCpuMicros = capacity.cpuMicros / Math.max(1, capacity.result.successes());
+    out.printf(Locale.ROOT, "capacity: %.0f calls/s, p99 %.2f ms; server CPU handling calls %.1f us/call%n",
+        capacityRps, capacity.result.p99Millis(), admittedCpuMicros);
+
+    List<Map<String, Object>> runs = new ArrayList<>();
+    out.printf(Locale.ROOT, "%-12s %7s %10s %7s %13s %9s %9s  %s%n",
+        "mode", "offered", "goodput/s", "ratio", "admitted p99", "rejected", "shed us", "other failures");
+    for (OverloadServer.Mode mode : new OverloadServer.Mode[] {
+        OverloadServer.Mode.PROTECTED, OverloadServer.Mode.UNPROTECTED}) {
+      for (int x : settings.multiples) {
+        Phase p = openLoop(mode, x * capacityRps);
+        long rejected = p.result.failures(Status.Code.RESOURCE_EXHAUSTED);
+        // Null when nothing was refused, or when the admitted calls' share (from the capacity phase) exceeds what
+        // was measured: then the two phases ran under different conditions and a number would be made up.
+        double refusalCpu = p.cpuMicros - p.result.successes() * admittedCpuMicros;
+        Double shed = rejected == 0 || !(refusalCpu >= 0) ? null : refusalCpu / rejected;
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("mode", mode.label());
+        run.put("offered_x", x);
+        run.put("goodput_rps", BenchReport.round(p.result.rps(), 1));
+        run.put("goodput_ratio", BenchReport.round(p.result.rps() / capacityRps, 3));
+        run.put("admitted_p99_ms", BenchReport.round(p.result.p99Millis(), 3));
+        run.put("rejected", rejected);
+        run.put("shed_cost_us", shed == null ? null : BenchReport.round(shed, 2));
+        runs.add(run);
+        Map<Status.Code, Long> others = new java.util.EnumMap<>(Status.Code.class);
+        others.putAll(p.result.failures());
+        others.remove(Status.Code.RESOURCE_EXHAUSTED);
+        out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %9d %9s  %s%n", mode.label(), x, p.result.rps(),
+            p.result.rps() / capacityRps, p.result.p99Millis(), rejected,
+            shed == null ? "-" : String.format(Locale.ROOT, "%.2f", shed), others.isEmpty() ? "-" : others);
+        if (p.result.maxLagMillis() > 50) {
+          out.printf(Locale.ROOT, "  warning: the load generator fell up to %.0f ms behind its schedule: this machine "
+              + "is too busy for the numbers of this run to mean much%n", p.result.maxLagMillis());
+        }
+      }
+    }
+
+    Phase reject = rejectAll();
+    long calls = reject.result.failures(Status.Code.RESOURCE_EXHAUSTED);
+    double anchorReject = reject.cpuMicros / Math.max(1, calls);
+    out.printf(Locale.ROOT, "bare rejection (an interceptor that only closes the call): %.2f us/call over %d calls%n",
+        anchorReject, calls);
+
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("capacity_rps", BenchReport.round(capacityRps, 1));
+    json.put("runs", runs);
+    json.put("anchor_reject_us", BenchReport.round(anchorReject, 2));
+    return json;
+  }
+
+  private Phase capacity() {
+    try (Server server = start(OverloadServer.Mode.PROTECTED)) {
+      server.warmUp(settings.warmup);
+      return server.measure(LoadGenerator.closedLoop(2, server.operation())
+          .warmup(Duration.ofMillis(500)).duration(settings.calibration).drain(settings.drain));
+    }
+  }
+
+  private Phase openLoop(OverloadServer.Mode mode, double rate) {
+    try (Server server = start(mode)) {
+      server.warmUp(settings.warmup);
+      RetryPolicy retry = mode == OverloadServer.Mode.PROTECTED
+          ? RetryPolicy.obeyPushback(settings.maxAttempts, Duration.ofMillis(100))
+          : RetryPolicy.immediate(settings.maxAttempts);
+      return server.measure(LoadGenerator.openLoop(rate, server.operation())
+          .warmup(Duration.ZERO).duration(settings.window).drain(settings.drain).retry(retry)
+          .maxOutstanding(settings.maxOutstanding));
+    }
+  }
+
+  private Phase rejectAll() {
+    try (Server server = start(OverloadServer.Mode.REJECT)) {
+      server.warmUp(settings.warmup);
+      return server.measure(LoadGenerator.closedLoop(16, server.operation())
+          .warmup(Duration.ZERO).duration(settings.calibration).drain(settings.drain));
+    }
+  }
+
+  private Server start(OverloadServer.Mode mode) {
+    JavaApp app = JavaApp.builder("overload-" + mode.label())
+        .mainClass(settings.classpath, OverloadServer.class.getName())
+        .jvmArgs("-Xmx256m")
+        .args("--mode", mode.label(), "--burn-us", Long.toString(settings.burn.toNanos() / 1000))
+        .port("grpc", OverloadServer.PORT_ENV)
+        .env(Boolean.getBoolean("stampede.bench.verbose") ? java.util.Map.of("OVERLOAD_DEBUG", "1") : java.util.Map.of())
+        .readiness(Readiness.tcp("grpc"))
+        .build();
+    app.start();
+    try {
+      app.awaitReady(Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      app.kill();
+      throw e;
+    }
+    return new Server(app, settings.deadline);
+  }
+
+  /** One measured phase: the load result and the server's CPU in the window (outside the worker and the JIT). */
+  private static final class Phase {
+    final LoadResult result;
+    final double cpuMicros;
+
+    Phase(LoadResult result, double cpuMicros) {
+      this.result = result;
+      this.cpuMicros = cpuMicros;
+    }
+  }
+
+  /** A running overload server process and a channel to it. */
+  private static final class Server implements AutoCloseable {
+    private final JavaApp app;
+    private final ManagedChannel channel;
+    private final Duration deadline;
+
+    Server(JavaApp app, Duration deadline) {
+      this.app = app;
+      this.deadline = deadline;
+      this.channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port("grpc")).usePlaintext().build();
+    }
+
+    Operation operation() {
+      return UnaryCalls.unary(channel, UnaryCalls.rawMethod(OverloadServer.METHOD), attempt -> REQUEST, deadline);
+    }
+
+    /**
+     * Warms a fresh server process up, not measured: 32 calls in flight, far more than one worker takes, so that
+     * both the admitted and the refused paths are JIT-compiled before the window (every run has its own process,
+     * and interpreted code costs 10-100 times more per call).
+     */
+    void warmUp(Duration duration) {
+      LoadGenerator.closedLoop(32, operation()).warmup(Duration.ZERO).duration(duration)
+          .drain(Duration.ofSeconds(1)).build().run();
+    }
+
+    Phase measure(LoadGenerator.Builder load) {
+      Anchor.CpuWindow window = new Anchor.CpuWindow(ProcessCpu.of(app.pid()));
+      LoadResult result = load.windowListener(window).build().run();
+      double cpu = window.start() == null || window.end() == null
+          ? Double.NaN
+          : window.end().threadNanosSince(window.start(), CALL_HANDLING) / 1000.0;
+      if (Boolean.getBoolean("stampede.bench.verbose") && window.end() != null) {
+        window.end().threads().values().stream()
+            .map(t -> Map.entry(t.name(), window.end().threadNanosSince(window.start(), n -> n.equals(t.name()))))
+            .distinct()
+            .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+            .limit(8)
+            .forEach(e -> System.err.printf(Locale.ROOT, "  %-16s %8.1f ms%n", e.getKey(), e.getValue() / 1e6));
+        System.err.println("  " + result);
+      }
+      return new Phase(result, cpu);
+    }
+
+    @Override
+    public void close() {
+      channel.shutdownNow();
+      try {
+        channel.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // The naive server may hold seconds of dead work: no need to let it finish.
+      app.kill();
+    }
+  }
+
+  /** What to run. Immutable. */
+  public static final class Settings {
+    final String classpath;
+    final Duration burn;
+    final Duration warmup;
+    final Duration calibration;
+    final Duration window;
+    final Duration drain;
+    final Duration deadline;
+    final int[] multiples;
+    final int maxAttempts;
+    final int maxOutstanding;
+
+    private Settings(String classpath, Duration burn, Duration warmup, Duration calibration, Duration window,
+        Duration drain, Duration deadline, int[] multiples, int maxAttempts, int maxOutstanding) {
+      this.classpath = classpath;
+      this.burn = burn;
+      this.warmup = warmup;
+      this.calibration = calibration;
+      this.window = window;
+      this.drain = drain;
+      this.deadline = deadline;
+      this.multiples = multiples.clone();
+      this.maxAttempts = maxAttempts;
+      this.maxOutstanding = maxOutstanding;
+    }
+
+    /**
+     * The standard runs: 2 ms burn, 1×/2×/5×/10×, 500 ms deadline per attempt, up to 20 attempts per request;
+     * {@code quick} (under 2 minutes on 2 cores): 1 s warm-up and 4 s windows, else 2 s and 10 s.
+     *
+     * @param classpath the class path of the server processes (this JVM's, usually)
+     */
+    public static Settings standard(boolean quick, String classpath) {
+      return new Settings(classpath, Duration.ofMillis(2),
+          quick ? Duration.ofSeconds(1) : Duration.ofSeconds(2),
+          quick ? Duration.ofSeconds(3) : Duration.ofSeconds(6),
+          quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
+          Duration.ofSeconds(1), Duration.ofMillis(500), new int[] {1, 2, 5, 10}, 20, 20_000);
+    }
+
+    /** Shorter everything, for tests: only the given multiples, windows of {@code window}. */
+    public Settings shortened(Duration window, int... multiples) {
+      return new Settings(classpath, burn, Duration.ofMillis(500), window, window, Duration.ofMillis(500), deadline,
+          multiples, maxAttempts, maxOutstanding);
+    }
+  }
+}
