@@ -4,10 +4,8 @@ import dev.stampede.relay.allocation.AllocationRefresher;
 import dev.stampede.relay.allocation.Allocator;
 import dev.stampede.relay.allocation.DrainState;
 import dev.stampede.relay.allocation.PodMembership;
-import dev.stampede.relay.allocation.Pushback;
 import dev.stampede.relay.config.RelaySettings;
 import dev.stampede.relay.domain.Ids;
-import dev.stampede.relay.domain.RelayException;
 import dev.stampede.relay.drain.DrainReport;
 import dev.stampede.relay.drain.Drainer;
 import dev.stampede.relay.forward.BandwidthLimiter;
@@ -15,8 +13,10 @@ import dev.stampede.relay.forward.ForwardingStats;
 import dev.stampede.relay.forward.Sessions;
 import dev.stampede.relay.grpc.Authenticator;
 import dev.stampede.relay.grpc.RelayEndpoint;
+import dev.stampede.relay.grpc.Statuses;
 import dev.stampede.relay.store.AllocationStore;
 import dev.stampede.relay.store.PodRegistry;
+import dev.stampede.admission.grpc.ErrorMapper;
 import dev.stampede.tokens.KeyRing;
 import dev.stampede.tokens.SessionTokenVerifier;
 import dev.stampede.tokens.revocation.RevocationCheck;
@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * The Quarkus app builds one from configuration; tests build several against one Redis to act as a cluster.
  *
  * <pre>{@code
+ * Admission admission = Admission.builder("relay").policies(RelayEndpoint.methodPolicies()).build();
  * RelayNode node = RelayNode.builder()
- *     .address("10.0.0.7:9000").settings(settings).redis(redisLink::async)
+ *     .address("10.0.0.7:9000").settings(settings).redis(sharedRedis::async).errors(admission.errors())
  *     .keyRing(KeyRing.parse("relay", keys)).meterRegistry(registry).build();
- * server.addService(node.endpoint());   // any grpc-java server
+ * server.addService(ServerInterceptors.intercept(node.endpoint(), admission.interceptor()));  // any grpc-java server
  * node.start();                          // registry heartbeat, allocation refresh
  * ...
  * node.drain(settings.drainGrace());     // on SIGTERM, before the server stops
@@ -87,10 +88,9 @@ public final class RelayNode implements AutoCloseable {
     AllocationStore store = new AllocationStore(b.redis);
     PodRegistry registry = new PodRegistry(b.redis);
     Ids ids = new Ids(b.random);
-    Pushback pushback = b.pushback != null ? b.pushback : Pushback.fixed(settings.overloadRetryDelay());
     this.membership = new PodMembership(address, settings, registry, drain, b.clock, b.nanoTime);
     this.refresher = new AllocationRefresher(address, settings, store, sessions, drain, b.clock);
-    Allocator allocator = new Allocator(address, settings, store, sessions, limiter, drain, pushback, ids, b.clock);
+    Allocator allocator = new Allocator(address, settings, store, sessions, limiter, drain, ids, b.clock);
     this.drainer = new Drainer(address, settings, store, registry, membership, sessions, drain, ids, b.clock,
         b.nanoTime);
     Supplier<RedisAsyncCommands<String, String>> redis = b.redis;
@@ -99,10 +99,10 @@ public final class RelayNode implements AutoCloseable {
         .nanoTime(b.nanoTime)
         .build();
     SessionTokenVerifier verifier = SessionTokenVerifier.builder().keyRing(b.keyRing).clock(b.clock).build();
-    Authenticator authenticator = new Authenticator(verifier, revocations,
-        () -> pushback.delay(RelayException.Kind.DEPENDENCY_UNAVAILABLE));
+    Authenticator authenticator = new Authenticator(verifier, revocations);
     this.metrics = new RelayMetrics(b.meterRegistry, sessions, limiter, drain);
-    this.endpoint = new RelayEndpoint(authenticator, allocator, sessions, settings, timer, metrics);
+    this.endpoint = new RelayEndpoint(authenticator, allocator, sessions, settings, timer, metrics,
+        new Statuses(b.errors));
   }
 
   public static Builder builder() {
@@ -180,7 +180,7 @@ public final class RelayNode implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
     private SecureRandom random = new SecureRandom();
-    private Pushback pushback;
+    private ErrorMapper errors;
 
     private Builder() {
     }
@@ -199,7 +199,7 @@ public final class RelayNode implements AutoCloseable {
       return this;
     }
 
-    /** The shared Redis commands (required); may throw {@code RelayException} while Redis is unreachable. */
+    /** The shared Redis commands (required), e.g. {@code SharedRedis::async}; may throw while Redis is away. */
     public Builder redis(Supplier<RedisAsyncCommands<String, String>> redis) {
       this.redis = Objects.requireNonNull(redis, "redis");
       return this;
@@ -235,16 +235,19 @@ public final class RelayNode implements AutoCloseable {
       return this;
     }
 
-    /** How overload answers pick their delay (default: {@link RelaySettings#overloadRetryDelay()}). */
-    public Builder pushback(Pushback pushback) {
-      this.pushback = Objects.requireNonNull(pushback, "pushback");
+    /**
+     * The admission library's failure-to-status mapping of this server (required): overload answers take their
+     * delay from its retry calendar ({@code Admission.errors()}).
+     */
+    public Builder errors(ErrorMapper errors) {
+      this.errors = Objects.requireNonNull(errors, "errors");
       return this;
     }
 
     /** @throws IllegalStateException if a required part is missing */
     public RelayNode build() {
-      if (address == null || redis == null || keyRing == null || meterRegistry == null) {
-        throw new IllegalStateException("address, redis, keyRing and meterRegistry are required");
+      if (address == null || redis == null || keyRing == null || meterRegistry == null || errors == null) {
+        throw new IllegalStateException("address, redis, keyRing, meterRegistry and errors are required");
       }
       return new RelayNode(this);
     }

@@ -31,19 +31,17 @@ public final class Allocator {
   private final Sessions sessions;
   private final BandwidthLimiter limiter;
   private final DrainState drain;
-  private final Pushback pushback;
   private final Ids ids;
   private final Clock clock;
 
   public Allocator(String pod, RelaySettings settings, AllocationStore store, Sessions sessions,
-      BandwidthLimiter limiter, DrainState drain, Pushback pushback, Ids ids, Clock clock) {
+      BandwidthLimiter limiter, DrainState drain, Ids ids, Clock clock) {
     this.pod = pod;
     this.settings = settings;
     this.store = store;
     this.sessions = sessions;
     this.limiter = limiter;
     this.drain = drain;
-    this.pushback = pushback;
     this.ids = ids;
     this.clock = clock;
   }
@@ -67,13 +65,11 @@ public final class Allocator {
    */
   public CompletionStage<Allocated> allocate(String owner, String peer) {
     if (drain.isDraining()) {
-      return failed(RelayException.overloaded(Kind.DRAINING, "relay pod is draining: allocate on another pod",
-          pushback.delay(Kind.DRAINING)));
+      return failed(RelayException.overloaded(Kind.DRAINING, "relay pod is draining: allocate on another pod"));
     }
     if (limiter.isSaturated()) {
       return failed(RelayException.overloaded(Kind.CAPACITY_EXHAUSTED,
-          "relay pod at its bandwidth capacity of " + limiter.bytesPerSecond() + " bytes/s",
-          pushback.delay(Kind.CAPACITY_EXHAUSTED)));
+          "relay pod at its bandwidth capacity of " + limiter.bytesPerSecond() + " bytes/s"));
     }
     long now = clock.millis();
     String id = ids.newAllocationId();
@@ -86,8 +82,7 @@ public final class Allocator {
         .thenCompose(atPod -> {
           if (!atPod.reserved()) {
             throw RelayException.overloaded(Kind.CAPACITY_EXHAUSTED,
-                "relay pod holds its maximum of " + settings.maxAllocations() + " allocations",
-                pushback.delay(Kind.CAPACITY_EXHAUSTED));
+                "relay pod holds its maximum of " + settings.maxAllocations() + " allocations");
           }
           return store.reserve(userKey, id, now, expires, settings.maxAllocationsPerUser(), keyTtlMs());
         })
@@ -139,8 +134,7 @@ public final class Allocator {
               "caller is not a party to allocation " + allocationId);
           case MOVED -> {
             if (o.pod().equals(pod)) {
-              throw RelayException.overloaded(Kind.DRAINING, "relay pod is draining: allocate again",
-                  pushback.delay(Kind.DRAINING));
+              throw RelayException.overloaded(Kind.DRAINING, "relay pod is draining: allocate again");
             }
             throw RelayException.wrongPod(o.pod());
           }
@@ -202,7 +196,7 @@ public final class Allocator {
     if (cause instanceof RelayException r) {
       return r;
     }
-    return RelayException.dependencyUnavailable(pushback.delay(Kind.DEPENDENCY_UNAVAILABLE), cause);
+    return RelayException.dependencyUnavailable(cause);
   }
 
   private static <T> CompletionStage<T> failed(RelayException e) {

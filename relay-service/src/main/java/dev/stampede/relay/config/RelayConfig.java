@@ -53,10 +53,6 @@ public interface RelayConfig {
     /** Bytes per second this pod forwards at most, all streams together. */
     @WithDefault("1G")
     MemorySize maxBytesPerSecond();
-
-    /** Retry delay of capacity, draining and Redis-down answers (until the admission calendar decides it). */
-    @WithDefault("1s")
-    Duration retryAfter();
   }
 
   /** Per-user quota. */
@@ -114,7 +110,6 @@ public interface RelayConfig {
     return RelaySettings.builder()
         .maxAllocations(capacity().maxAllocations())
         .maxBytesPerSecond(capacity().maxBytesPerSecond().asLongValue())
-        .overloadRetryDelay(capacity().retryAfter())
         .maxAllocationsPerUser(quota().maxAllocationsPerUser())
         .allocationTtl(allocation().ttl())
         .refreshInterval(allocation().refreshInterval())

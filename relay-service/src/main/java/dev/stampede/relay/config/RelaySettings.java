@@ -25,7 +25,6 @@ public final class RelaySettings {
   public static final int DEFAULT_MAX_ALLOCATIONS = 10_000;
   public static final long DEFAULT_MAX_BYTES_PER_SECOND = 1024L * 1024 * 1024;
   public static final int DEFAULT_MAX_ALLOCATIONS_PER_USER = 8;
-  public static final Duration DEFAULT_OVERLOAD_RETRY_DELAY = Duration.ofSeconds(1);
   public static final Duration DEFAULT_ALLOCATION_TTL = Duration.ofMinutes(2);
   public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_JOIN_TOKEN_TTL = Duration.ofSeconds(60);
@@ -38,7 +37,6 @@ public final class RelaySettings {
   private final int maxAllocations;
   private final long maxBytesPerSecond;
   private final int maxAllocationsPerUser;
-  private final Duration overloadRetryDelay;
   private final Duration allocationTtl;
   private final Duration refreshInterval;
   private final Duration joinTokenTtl;
@@ -52,7 +50,6 @@ public final class RelaySettings {
     this.maxAllocations = b.maxAllocations;
     this.maxBytesPerSecond = b.maxBytesPerSecond;
     this.maxAllocationsPerUser = b.maxAllocationsPerUser;
-    this.overloadRetryDelay = b.overloadRetryDelay;
     this.allocationTtl = b.allocationTtl;
     this.refreshInterval = b.refreshInterval;
     this.joinTokenTtl = b.joinTokenTtl;
@@ -85,11 +82,6 @@ public final class RelaySettings {
   /** Allocations one user may hold at once, cluster-wide. */
   public int maxAllocationsPerUser() {
     return maxAllocationsPerUser;
-  }
-
-  /** The pushback on capacity and dependency answers until the admission library's retry calendar decides it. */
-  public Duration overloadRetryDelay() {
-    return overloadRetryDelay;
   }
 
   /** How long an allocation lives without a joined stream; joined streams keep extending it. */
@@ -146,7 +138,6 @@ public final class RelaySettings {
     private int maxAllocations = DEFAULT_MAX_ALLOCATIONS;
     private long maxBytesPerSecond = DEFAULT_MAX_BYTES_PER_SECOND;
     private int maxAllocationsPerUser = DEFAULT_MAX_ALLOCATIONS_PER_USER;
-    private Duration overloadRetryDelay = DEFAULT_OVERLOAD_RETRY_DELAY;
     private Duration allocationTtl = DEFAULT_ALLOCATION_TTL;
     private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
     private Duration joinTokenTtl = DEFAULT_JOIN_TOKEN_TTL;
@@ -174,11 +165,6 @@ public final class RelaySettings {
 
     public Builder maxAllocationsPerUser(int n) {
       this.maxAllocationsPerUser = positive("maxAllocationsPerUser", n);
-      return this;
-    }
-
-    public Builder overloadRetryDelay(Duration d) {
-      this.overloadRetryDelay = within("overloadRetryDelay", d, Duration.ofMillis(1), Duration.ofMinutes(10));
       return this;
     }
 

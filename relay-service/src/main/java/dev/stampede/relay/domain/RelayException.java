@@ -3,9 +3,9 @@ package dev.stampede.relay.domain;
 import java.time.Duration;
 
 /**
- * A refusal or failure with a domain meaning. The gRPC edge maps each {@link Kind} to exactly one status (and, for
- * overload answers, RetryInfo plus {@code grpc-retry-pushback-ms}) in one place. Carries no stack trace: these are
- * expected outcomes, not bugs. Messages never contain tokens.
+ * A refusal or failure with a domain meaning. The gRPC edge maps each {@link Kind} to exactly one status (overload
+ * answers with RetryInfo plus {@code grpc-retry-pushback-ms}, through the admission library's {@code ErrorMapper}).
+ * Carries no stack trace: these are expected outcomes, not bugs. Messages never contain tokens.
  */
 public final class RelayException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -55,7 +55,15 @@ public final class RelayException extends RuntimeException {
     return new RelayException(kind, message, null, null, null);
   }
 
-  /** An overload answer ({@code CAPACITY_EXHAUSTED}, {@code BUDGET_EXHAUSTED}, {@code DRAINING}, ...) and its delay. */
+  /**
+   * An overload answer ({@code CAPACITY_EXHAUSTED}, {@code DRAINING}, ...) whose delay the retry calendar of the
+   * admission library picks.
+   */
+  public static RelayException overloaded(Kind kind, String message) {
+    return new RelayException(kind, message, null, null, null);
+  }
+
+  /** An overload answer with a delay the relay knows (e.g. when a quota frees up). */
   public static RelayException overloaded(Kind kind, String message, Duration retryAfter) {
     return new RelayException(kind, message, null, retryAfter, null);
   }
@@ -69,8 +77,8 @@ public final class RelayException extends RuntimeException {
         relayAddress, null, null);
   }
 
-  public static RelayException dependencyUnavailable(Duration retryAfter, Throwable cause) {
-    return new RelayException(Kind.DEPENDENCY_UNAVAILABLE, "relay store unavailable", null, retryAfter, cause);
+  public static RelayException dependencyUnavailable(Throwable cause) {
+    return new RelayException(Kind.DEPENDENCY_UNAVAILABLE, "relay store unavailable", null, null, cause);
   }
 
   public Kind kind() {
@@ -82,7 +90,7 @@ public final class RelayException extends RuntimeException {
     return relayAddress;
   }
 
-  /** For overload answers: the earliest time to retry; otherwise null. */
+  /** For overload answers with a known delay: the earliest time to retry; null: the retry calendar decides. */
   public Duration retryAfter() {
     return retryAfter;
   }

@@ -115,7 +115,7 @@ public final class Drainer {
       for (Role r : Role.values()) {
         cut += s.isConnected(r) ? 1 : 0;
       }
-      s.end(RelayException.overloaded(Kind.DRAINING, "relay pod shut down", settings.overloadRetryDelay()));
+      s.end(RelayException.overloaded(Kind.DRAINING, "relay pod shut down"));
     }
     DrainReport report = new DrainReport(counters.moved.get(), counters.unmovable.get(), counters.told.get(), cut,
         Duration.ofNanos(nanoTime.getAsLong() - started));
@@ -219,7 +219,7 @@ public final class Drainer {
           LOG.warn("moving allocation {} off {} failed: {}", id, pod, e.toString());
           if (session != null) {
             session.end(RelayException.overloaded(Kind.DRAINING, "relay pod is draining and could not move the "
-                + "allocation: allocate again", settings.overloadRetryDelay()));
+                + "allocation: allocate again"));
           }
           return null;
         });
@@ -229,8 +229,7 @@ public final class Drainer {
     counters.unmovable.incrementAndGet();
     if (session != null) {
       session.end(RelayException.overloaded(Kind.DRAINING,
-          "relay pod is draining and no other pod can take the allocation: allocate again",
-          settings.overloadRetryDelay()));
+          "relay pod is draining and no other pod can take the allocation: allocate again"));
     }
     return store.release(id, "").thenCompose(r -> r.owner() == null
         ? CompletableFuture.<Void>completedFuture(null)

@@ -6,11 +6,9 @@ import dev.stampede.tokens.InvalidSessionTokenException;
 import dev.stampede.tokens.SessionTokenVerifier;
 import dev.stampede.tokens.VerifiedSession;
 import dev.stampede.tokens.revocation.RevocationCheck;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * Session tokens of audience {@code relay}: verified locally (≈ 1–2 µs), then checked against revocation records
@@ -21,13 +19,10 @@ import java.util.function.Supplier;
 public final class Authenticator {
   private final SessionTokenVerifier verifier;
   private final RevocationCheck revocations;
-  private final Supplier<Duration> unavailableRetry;
 
-  public Authenticator(SessionTokenVerifier verifier, RevocationCheck revocations,
-      Supplier<Duration> unavailableRetry) {
+  public Authenticator(SessionTokenVerifier verifier, RevocationCheck revocations) {
     this.verifier = verifier;
     this.revocations = revocations;
-    this.unavailableRetry = unavailableRetry;
   }
 
   /** Completes with the caller's session, or fails with a {@link RelayException}. */
@@ -46,7 +41,7 @@ public final class Authenticator {
       if (cause instanceof RelayException r) {
         throw r;
       }
-      throw RelayException.dependencyUnavailable(unavailableRetry.get(), cause);
+      throw RelayException.dependencyUnavailable(cause);
     });
   }
 

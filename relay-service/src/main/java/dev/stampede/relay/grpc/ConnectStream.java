@@ -203,7 +203,7 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
     state = State.CLOSED;
     if (!ended) {
       ended = true;
-      call.onError(Statuses.of(error));
+      call.onError(relay.statuses().of(error));
     }
   }
 
@@ -250,7 +250,7 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
     if (!ended) {
       ended = true;
       state = State.CLOSED;
-      call.onError(Statuses.of(error));
+      call.onError(relay.statuses().of(error));
     }
   }
 }

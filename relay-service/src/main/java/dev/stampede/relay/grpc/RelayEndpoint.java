@@ -2,6 +2,8 @@ package dev.stampede.relay.grpc;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import dev.stampede.admission.MethodPolicies;
+import dev.stampede.admission.Priority;
 import dev.stampede.api.relay.v1.AllocateRequest;
 import dev.stampede.api.relay.v1.AllocateResponse;
 import dev.stampede.api.relay.v1.ConnectRequest;
@@ -26,23 +28,28 @@ import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * {@code stampede.relay.v1.RelayService} on plain grpc-java: Allocate, Connect (one {@link ConnectStream} per call)
  * and Release. Requests that do not parse are answered {@code INVALID_ARGUMENT} ({@link LenientMarshaller}); every
  * other failure goes through {@link Statuses}. Priorities (for admission): Connect {@code CRITICAL}, Allocate and
- * Release {@code SHEDDABLE} — see {@link #METHOD_PRIORITIES}.
+ * Release {@code SHEDDABLE} — see {@link #methodPolicies()}.
  *
  * <p>Thread-safe; one instance serves every call.
  */
 public final class RelayEndpoint extends RelayServiceGrpc.RelayServiceImplBase {
-  /** Method → priority class, for the admission interceptor (DESIGN §3): live relay frames before new work. */
-  public static final Map<String, String> METHOD_PRIORITIES = Map.of(
-      RelayServiceGrpc.getConnectMethod().getFullMethodName(), "critical",
-      RelayServiceGrpc.getAllocateMethod().getFullMethodName(), "sheddable",
-      RelayServiceGrpc.getReleaseMethod().getFullMethodName(), "sheddable");
+  /**
+   * Each method's priority for the admission interceptor (DESIGN §3): a Connect stream carries a live call and is
+   * admitted once, at its start, as CRITICAL (it then holds its permit for its life); new work is SHEDDABLE.
+   */
+  public static MethodPolicies methodPolicies() {
+    return MethodPolicies.builder()
+        .method(RelayServiceGrpc.getConnectMethod(), Priority.CRITICAL)
+        .method(RelayServiceGrpc.getAllocateMethod(), Priority.SHEDDABLE)
+        .method(RelayServiceGrpc.getReleaseMethod(), Priority.SHEDDABLE)
+        .build();
+  }
 
   private final Authenticator authenticator;
   private final Allocator allocator;
@@ -50,6 +57,7 @@ public final class RelayEndpoint extends RelayServiceGrpc.RelayServiceImplBase {
   private final RelaySettings settings;
   private final ScheduledExecutorService timer;
   private final RelayMetrics metrics;
+  private final Statuses statuses;
   private final LenientMarshaller<AllocateRequest> allocateRequests =
       new LenientMarshaller<>(AllocateRequest.getDefaultInstance());
   private final LenientMarshaller<ConnectRequest> connectRequests =
@@ -58,13 +66,14 @@ public final class RelayEndpoint extends RelayServiceGrpc.RelayServiceImplBase {
       new LenientMarshaller<>(ReleaseRequest.getDefaultInstance());
 
   public RelayEndpoint(Authenticator authenticator, Allocator allocator, Sessions sessions, RelaySettings settings,
-      ScheduledExecutorService timer, RelayMetrics metrics) {
+      ScheduledExecutorService timer, RelayMetrics metrics, Statuses statuses) {
     this.authenticator = authenticator;
     this.allocator = allocator;
     this.sessions = sessions;
     this.settings = settings;
     this.timer = timer;
     this.metrics = metrics;
+    this.statuses = statuses;
   }
 
   @Override
@@ -167,10 +176,10 @@ public final class RelayEndpoint extends RelayServiceGrpc.RelayServiceImplBase {
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
-  private static <T extends Message> void reply(StreamObserver<T> response, T value, Throwable error) {
+  private <T extends Message> void reply(StreamObserver<T> response, T value, Throwable error) {
     try {
       if (error != null) {
-        response.onError(Statuses.of(error));
+        response.onError(statuses.of(error));
       } else {
         response.onNext(value);
         response.onCompleted();
@@ -206,5 +215,9 @@ public final class RelayEndpoint extends RelayServiceGrpc.RelayServiceImplBase {
 
   RelayMetrics metrics() {
     return metrics;
+  }
+
+  Statuses statuses() {
+    return statuses;
   }
 }

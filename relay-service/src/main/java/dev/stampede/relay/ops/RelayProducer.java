@@ -1,8 +1,11 @@
 package dev.stampede.relay.ops;
 
+import dev.stampede.admission.Admission;
+import dev.stampede.admission.MethodPolicies;
+import dev.stampede.admission.redis.SharedRedis;
 import dev.stampede.relay.RelayNode;
 import dev.stampede.relay.config.RelayConfig;
-import dev.stampede.relay.store.RedisLink;
+import dev.stampede.relay.grpc.RelayEndpoint;
 import dev.stampede.tokens.KeyRing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.LaunchMode;
@@ -12,13 +15,21 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Builds this pod's {@link RelayNode} from configuration. Missing or contradictory settings fail the start with a
- * message naming the key; a missing Redis does not (the pod waits for it, not ready).
+ * Builds this pod's {@link RelayNode} from configuration, on the admission library's shared Redis connection and
+ * failure mapping, and declares the relay's method priorities for the admission interceptor. Missing or
+ * contradictory settings fail the start with a message naming the key; a missing Redis does not (the pod waits for
+ * it, not ready).
  */
 public class RelayProducer {
   @Produces
   @Singleton
-  RelayNode relay(RelayConfig config, Config raw, RedisLink redis, MeterRegistry registry) {
+  MethodPolicies admissionPolicies() {
+    return RelayEndpoint.methodPolicies();
+  }
+
+  @Produces
+  @Singleton
+  RelayNode relay(RelayConfig config, Config raw, SharedRedis redis, Admission admission, MeterRegistry registry) {
     String keys = raw.getOptionalValue(KeyRing.CONFIG_PREFIX + "relay", String.class).orElseThrow(() ->
         new IllegalStateException(KeyRing.CONFIG_PREFIX + "relay: not set (expected: <kid>:<base64url 32-byte key>"
             + "[,...], env STAMPEDE_TOKEN_KEYS_RELAY)"));
@@ -26,6 +37,7 @@ public class RelayProducer {
         .address(advertisedAddress(config, raw))
         .settings(config.toSettings())
         .redis(redis::async)
+        .errors(admission.errors())
         .keyRing(KeyRing.parse("relay", keys))
         .meterRegistry(registry)
         .build();

@@ -1,5 +1,6 @@
 package dev.stampede.relay.ops;
 
+import dev.stampede.admission.redis.SharedRedis;
 import dev.stampede.relay.RelayNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,8 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * {@code /q/health/ready}: UP only while the relay's own gRPC server answers (self-probe), Redis was reached by the
- * last registry heartbeats, and the pod is not draining.
+ * {@code /q/health/ready}: UP only while the relay's own gRPC server answers (self-probe), the shared Redis
+ * connection is up and the last registry heartbeats reached it, and the pod is not draining.
  */
 @Readiness
 @ApplicationScoped
@@ -18,11 +19,13 @@ public class RelayReadiness implements HealthCheck {
   RelayNode relay;
   @Inject
   RelayLifecycle lifecycle;
+  @Inject
+  SharedRedis sharedRedis;
 
   @Override
   public HealthCheckResponse call() {
     boolean grpc = lifecycle.grpcServing();
-    boolean redis = relay.isRedisReachable();
+    boolean redis = sharedRedis.isConnected() && relay.isRedisReachable();
     boolean draining = relay.isDraining();
     var response = HealthCheckResponse.named("relay")
         .status(grpc && redis && !draining)

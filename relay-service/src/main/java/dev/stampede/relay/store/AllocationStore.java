@@ -1,6 +1,7 @@
 package dev.stampede.relay.store;
 
 import dev.stampede.relay.domain.Role;
+import dev.stampede.admission.redis.RedisScript;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
@@ -14,22 +15,22 @@ import java.util.function.Supplier;
 
 /**
  * Allocations, join tokens, per-pod and per-user sets in Redis ({@link Keys}). Every operation is one script or
- * one command on one slot, asynchronous, on the shared connection. Stages fail with the connection's error (or
- * {@code RelayException DEPENDENCY_UNAVAILABLE} while there is none); they never block.
+ * one command on one slot, asynchronous, on the shared connection. Stages fail with the connection's error (or the
+ * {@code OverloadException} of {@code SharedRedis} while there is none); they never block.
  *
  * <p>Thread-safe.
  */
 public final class AllocationStore {
-  private static final LuaScript RESERVE = LuaScript.load("reserve");
-  private static final LuaScript CREATE = LuaScript.load("create");
-  private static final LuaScript JOIN = LuaScript.load("join");
-  private static final LuaScript TOUCH = LuaScript.load("touch");
-  private static final LuaScript MOVE = LuaScript.load("move");
-  private static final LuaScript RELEASE = LuaScript.load("release");
+  private static final RedisScript RESERVE = script("reserve");
+  private static final RedisScript CREATE = script("create");
+  private static final RedisScript JOIN = script("join");
+  private static final RedisScript TOUCH = script("touch");
+  private static final RedisScript MOVE = script("move");
+  private static final RedisScript RELEASE = script("release");
 
   private final Supplier<RedisAsyncCommands<String, String>> redis;
 
-  /** @param redis the shared async commands; may throw when Redis is unreachable */
+  /** @param redis the shared async commands ({@code SharedRedis::async}); may throw while Redis is unreachable */
   public AllocationStore(Supplier<RedisAsyncCommands<String, String>> redis) {
     this.redis = redis;
   }
@@ -69,7 +70,7 @@ public final class AllocationStore {
    */
   public CompletionStage<Reservation> reserve(String key, String member, long nowMs, long expiresMs, int max,
       long keyTtlMs) {
-    return call(r -> RESERVE.<List<Object>>run(r, ScriptOutputType.MULTI, new String[] {key},
+    return call(r -> RESERVE.<List<Object>>eval(r, ScriptOutputType.MULTI, new String[] {key},
         Long.toString(nowMs), member, Long.toString(expiresMs), Integer.toString(max), Long.toString(keyTtlMs)))
         .thenApply(l -> asLong(l.get(0)) == 1
             ? new Reservation(true, asLong(l.get(1)), 0)
@@ -109,7 +110,7 @@ public final class AllocationStore {
    */
   public CompletionStage<Boolean> create(String allocationId, String owner, String peer, String pod, long expiresMs,
       long keyTtlMs, TokenGrant peerToken) {
-    return call(r -> CREATE.<Long>run(r, ScriptOutputType.INTEGER, allocKeys(allocationId), owner, peer, pod,
+    return call(r -> CREATE.<Long>eval(r, ScriptOutputType.INTEGER, allocKeys(allocationId), owner, peer, pod,
         Long.toString(expiresMs), Long.toString(keyTtlMs), peerToken.tokenHash(),
         Long.toString(peerToken.expiresMs())))
         .thenApply(n -> n == 1);
@@ -121,7 +122,7 @@ public final class AllocationStore {
    */
   public CompletionStage<JoinOutcome> join(String allocationId, String userId, String tokenHash, long nowMs,
       String pod) {
-    return call(r -> JOIN.<List<Object>>run(r, ScriptOutputType.MULTI, allocKeys(allocationId), userId, tokenHash,
+    return call(r -> JOIN.<List<Object>>eval(r, ScriptOutputType.MULTI, allocKeys(allocationId), userId, tokenHash,
         Long.toString(nowMs), pod))
         .thenApply(l -> {
           JoinStatus status = JoinStatus.valueOf((String) l.get(0));
@@ -137,7 +138,7 @@ public final class AllocationStore {
   /** Extends allocation {@code allocationId} to {@code newExpiresMs} if pod {@code pod} still holds it. */
   public CompletionStage<Touch> touch(String allocationId, String pod, long nowMs, long newExpiresMs,
       long keyTtlMs) {
-    return call(r -> TOUCH.<List<Object>>run(r, ScriptOutputType.MULTI, allocKeys(allocationId), pod,
+    return call(r -> TOUCH.<List<Object>>eval(r, ScriptOutputType.MULTI, allocKeys(allocationId), pod,
         Long.toString(nowMs), Long.toString(newExpiresMs), Long.toString(keyTtlMs)))
         .thenApply(AllocationStore::presence);
   }
@@ -159,14 +160,14 @@ public final class AllocationStore {
       args.add(t.userId());
       args.add(Long.toString(t.expiresMs()));
     }
-    return call(r -> MOVE.<List<Object>>run(r, ScriptOutputType.MULTI, allocKeys(allocationId),
+    return call(r -> MOVE.<List<Object>>eval(r, ScriptOutputType.MULTI, allocKeys(allocationId),
         args.toArray(String[]::new)))
         .thenApply(AllocationStore::presence);
   }
 
   /** Deletes allocation {@code allocationId} if {@code userId} is a party to it ({@code ""}: unconditionally). */
   public CompletionStage<Released> release(String allocationId, String userId) {
-    return call(r -> RELEASE.<List<Object>>run(r, ScriptOutputType.MULTI, allocKeys(allocationId), userId))
+    return call(r -> RELEASE.<List<Object>>eval(r, ScriptOutputType.MULTI, allocKeys(allocationId), userId))
         .thenApply(l -> switch ((String) l.get(0)) {
           case "OK" -> new Released(ReleaseStatus.RELEASED, (String) l.get(1), (String) l.get(2));
           case "GONE" -> new Released(ReleaseStatus.GONE, null, null);
@@ -184,6 +185,10 @@ public final class AllocationStore {
 
   private static String[] allocKeys(String allocationId) {
     return new String[] {Keys.allocation(allocationId), Keys.joinTokens(allocationId)};
+  }
+
+  private static RedisScript script(String name) {
+    return RedisScript.fromResource(AllocationStore.class, "lua/" + name + ".lua");
   }
 
   private static long asLong(Object o) {

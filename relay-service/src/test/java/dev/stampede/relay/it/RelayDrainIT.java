@@ -192,6 +192,6 @@ class RelayDrainIT {
     assertThat(report.streamsCutAtDeadline()).isEqualTo(1);
     Status status = alice.awaitClose();
     assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(status.getDescription()).isEqualTo("relay pod shut down");
+    assertThat(Clients.errorInfo(alice.lastError).getReason()).isEqualTo("DRAINING");
   }
 }

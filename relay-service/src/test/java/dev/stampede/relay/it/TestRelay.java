@@ -3,9 +3,12 @@ package dev.stampede.relay.it;
 import dev.stampede.localstack.FreePorts;
 import dev.stampede.relay.RelayNode;
 import dev.stampede.relay.config.RelaySettings;
-import dev.stampede.relay.store.RedisLink;
+import dev.stampede.admission.Admission;
+import dev.stampede.admission.redis.SharedRedis;
+import dev.stampede.relay.grpc.RelayEndpoint;
 import dev.stampede.tokens.KeyRing;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -17,25 +20,30 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * One relay pod in the test JVM: a {@link RelayNode} behind a real grpc-java Netty server on loopback, with its own
- * Redis connection. Callbacks run on the transport's event loops (direct executor), as on the Quarkus server.
+ * One relay pod in the test JVM: a {@link RelayNode} behind a real grpc-java Netty server on loopback, with the
+ * admission interceptor in front as in the app, and its own Redis connection. Callbacks run on the transport's event
+ * loops (direct executor), as on the Quarkus server.
  */
 final class TestRelay implements AutoCloseable {
   final RelayNode node;
   final Server server;
-  final RedisLink redis;
+  final SharedRedis redis;
+  final Admission admission;
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   final int port;
 
   private TestRelay(String redisUri, KeyRing ring, RelaySettings settings, Clock clock) {
     port = FreePorts.find();
-    redis = new RedisLink(redisUri, Duration.ofSeconds(1), settings.overloadRetryDelay()).start();
+    redis = SharedRedis.builder(redisUri).commandTimeout(Duration.ofSeconds(2)).build();
+    redis.connect();
+    admission = Admission.builder("relay").policies(RelayEndpoint.methodPolicies()).meterRegistry(metrics).build();
     node = RelayNode.builder()
         .address("127.0.0.1:" + port)
         .settings(settings)
         .redis(redis::async)
         .keyRing(ring)
         .meterRegistry(metrics)
+        .errors(admission.errors())
         .clock(clock)
         .build();
     try {
@@ -43,7 +51,7 @@ final class TestRelay implements AutoCloseable {
           .directExecutor()
           .flowControlWindow(settings.inboundWindow())
           .maxInboundMessageSize(RelaySettings.MAX_MESSAGE_BYTES)
-          .addService(node.endpoint())
+          .addService(ServerInterceptors.intercept(node.endpoint(), admission.interceptor()))
           .build()
           .start();
     } catch (IOException e) {
@@ -54,7 +62,10 @@ final class TestRelay implements AutoCloseable {
   /** Starts a pod and waits until it is registered (Redis reachable). */
   static TestRelay start(String redisUri, KeyRing ring, RelaySettings settings, Clock clock) {
     TestRelay relay = new TestRelay(redisUri, ring, settings, clock);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay.redis::isConnected);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+      relay.redis.connect();
+      return relay.redis.isConnected();
+    });
     relay.node.start();
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay.node::isRedisReachable);
     return relay;
@@ -81,6 +92,7 @@ final class TestRelay implements AutoCloseable {
     server.shutdownNow();
     server.awaitTermination(5, TimeUnit.SECONDS);
     node.close();
+    admission.close();
     redis.close();
   }
 }

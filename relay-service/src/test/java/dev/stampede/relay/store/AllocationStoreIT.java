@@ -2,6 +2,7 @@ package dev.stampede.relay.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.admission.redis.SharedRedis;
 import dev.stampede.relay.domain.Role;
 import dev.stampede.relay.store.AllocationStore.JoinStatus;
 import dev.stampede.relay.store.AllocationStore.Presence;
@@ -24,15 +25,18 @@ class AllocationStoreIT {
   @RegisterExtension
   static final RedisFixture redis = RedisFixture.create();
 
-  private static RedisLink link;
+  private static SharedRedis link;
   private static AllocationStore store;
   private static final long NOW = 1_700_000_000_000L;
   private static final long TTL = 120_000;
 
   @BeforeAll
   static void connect() {
-    link = new RedisLink(redis.uri(), Duration.ofSeconds(2), Duration.ofSeconds(1)).start();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(link::isConnected);
+    link = SharedRedis.builder(redis.uri()).commandTimeout(Duration.ofSeconds(2)).build();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+      link.connect();
+      return link.isConnected();
+    });
     store = new AllocationStore(link::async);
   }
 
