@@ -1,6 +1,7 @@
 package dev.stampede.relay;
 
 import dev.stampede.relay.allocation.DrainState;
+import dev.stampede.relay.config.RelaySettings;
 import dev.stampede.relay.domain.RelayException;
 import dev.stampede.relay.drain.DrainReport;
 import dev.stampede.relay.forward.BandwidthLimiter;
@@ -25,6 +26,8 @@ import java.util.concurrent.CompletionException;
  * stampede_relay_sessions                        allocations with a joined stream on this pod
  * stampede_relay_buffered_bytes                  bytes queued in the relay, all streams (payload + per-frame overhead)
  * stampede_relay_stream_buffered_max_bytes       the largest queue of one direction of one stream right now
+ * stampede_relay_stream_memory_bound_bytes       most the relay may hold for one direction of one stream (queue,
+ *                                                transport window, grpc-java's outbound allowance), from settings
  * stampede_relay_allocations_total{result}       Allocate outcomes: ok, capacity_exhausted, budget_exhausted, ...
  * stampede_relay_joins_total{result}             joins: ok, join_token_invalid, not_a_party, wrong_pod, ...
  * stampede_relay_drain_moved_total               allocations moved to another pod by a drain
@@ -43,7 +46,8 @@ public final class RelayMetrics {
   private final Counter moved;
   private final Counter unmovable;
 
-  public RelayMetrics(MeterRegistry registry, Sessions sessions, BandwidthLimiter limiter, DrainState drain) {
+  public RelayMetrics(MeterRegistry registry, RelaySettings settings, Sessions sessions, BandwidthLimiter limiter,
+      DrainState drain) {
     ForwardingStats stats = sessions.stats();
     FunctionCounter.builder("stampede.relay.forwarded", stats, ForwardingStats::bytesForwarded)
         .baseUnit("bytes").description("Payload bytes handed to receivers").register(registry);
@@ -57,6 +61,10 @@ public final class RelayMetrics {
         .baseUnit("bytes").description("Bytes queued in the relay, all streams").register(registry);
     Gauge.builder("stampede.relay.stream.buffered.max", sessions, Sessions::largestBuffer)
         .baseUnit("bytes").description("Largest queue of one direction of one stream").register(registry);
+    long bound = settings.streamBuffer() + settings.inboundWindow() + RelaySettings.OUTBOUND_ALLOWANCE;
+    Gauge.builder("stampede.relay.stream.memory.bound", () -> bound)
+        .baseUnit("bytes").description("Most the relay may hold for one direction of one stream, all layers")
+        .register(registry);
     Gauge.builder("stampede.relay.draining", drain, d -> d.isDraining() ? 1 : 0)
         .description("1 while this pod drains").register(registry);
     Gauge.builder("stampede.relay.bandwidth.saturated", limiter, l -> l.isSaturated() ? 1 : 0)

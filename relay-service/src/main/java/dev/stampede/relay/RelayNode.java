@@ -100,7 +100,7 @@ public final class RelayNode implements AutoCloseable {
         .build();
     SessionTokenVerifier verifier = SessionTokenVerifier.builder().keyRing(b.keyRing).clock(b.clock).build();
     Authenticator authenticator = new Authenticator(verifier, revocations);
-    this.metrics = new RelayMetrics(b.meterRegistry, sessions, limiter, drain);
+    this.metrics = new RelayMetrics(b.meterRegistry, settings, sessions, limiter, drain);
     this.endpoint = new RelayEndpoint(authenticator, allocator, sessions, settings, timer, metrics,
         new Statuses(b.errors));
   }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         BenchOverloadCommand.class,
         BenchAnchorCommand.class,
+        BenchRelayCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec
