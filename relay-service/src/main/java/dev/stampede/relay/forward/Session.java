@@ -30,6 +30,9 @@ import java.util.function.Predicate;
  *       join again.</li>
  * </ul>
  *
+ * <p>Events name the stream they come from, and are ignored unless it is the side's current stream (a late
+ * callback of a stream that already left changes nothing).
+ *
  * <p>Thread-safe: every entry point takes the session's lock, and every call into a {@link StreamHandle} happens under
  * it, which serializes the grpc-java calls of both streams. The lock is re-entrant because grpc-java may run a
  * stream's callbacks synchronously inside {@code request()}; the pipes tolerate that.
@@ -109,11 +112,11 @@ public final class Session {
     }
   }
 
-  /** A frame from side {@code role}. */
-  public void onFrame(Role role, Frame frame) {
+  /** A frame from side {@code role}'s stream {@code sender}. */
+  public void onFrame(Role role, StreamHandle sender, Frame frame) {
     lock.lock();
     try {
-      if (sides.containsKey(role)) {
+      if (sides.get(role) == sender) {
         from.get(role).onFrame(frame);
       }
     } finally {
@@ -121,11 +124,11 @@ public final class Session {
     }
   }
 
-  /** Side {@code role}'s transport can take more. */
-  public void onReady(Role role) {
+  /** Side {@code role}'s stream {@code handle} can take more. */
+  public void onReady(Role role, StreamHandle handle) {
     lock.lock();
     try {
-      if (sides.containsKey(role)) {
+      if (sides.get(role) == handle) {
         from.get(role.other()).pump();
       }
     } finally {
@@ -133,12 +136,11 @@ public final class Session {
     }
   }
 
-  /** Side {@code role} half-closed: it sends nothing more but still receives. */
-  public void onHalfClose(Role role) {
+  /** Side {@code role}'s stream {@code handle} half-closed: it sends nothing more but still receives. */
+  public void onHalfClose(Role role, StreamHandle handle) {
     lock.lock();
     try {
-      StreamHandle handle = sides.get(role);
-      if (handle == null) {
+      if (handle == null || sides.get(role) != handle) {
         return;
       }
       if (!sides.containsKey(role.other())) {
@@ -154,14 +156,13 @@ public final class Session {
   }
 
   /**
-   * Side {@code role} is leaving abnormally. Its stream ends with {@code error} (null: it is already gone, e.g.
-   * cancelled), and the other side's stream ends with {@code ABORTED}.
+   * Side {@code role}'s stream {@code handle} is leaving abnormally. It ends with {@code error} (null: it is already
+   * gone, e.g. cancelled), and the other side's stream ends with {@code ABORTED}.
    */
-  public void leave(Role role, RelayException error) {
+  public void leave(Role role, StreamHandle handle, RelayException error) {
     lock.lock();
     try {
-      StreamHandle handle = sides.get(role);
-      if (handle == null) {
+      if (handle == null || sides.get(role) != handle) {
         return;
       }
       remove(role);

@@ -96,22 +96,22 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
 
   private void onJoinedMessage(Session s, ConnectRequest message) {
     if (relay.isMalformed(message)) {
-      s.leave(role, RelayException.invalidArgument("message: not a valid stampede.relay.v1.ConnectRequest"));
+      s.leave(role, this, RelayException.invalidArgument("message: not a valid stampede.relay.v1.ConnectRequest"));
       return;
     }
     switch (message.getKindCase()) {
       case FRAME -> {
         int size = message.getFrame().getData().size();
         if (size > RelaySettings.MAX_FRAME_BYTES) {
-          s.leave(role, RelayException.invalidArgument("frame.data: " + size + " bytes (expected: 0.."
+          s.leave(role, this, RelayException.invalidArgument("frame.data: " + size + " bytes (expected: 0.."
               + RelaySettings.MAX_FRAME_BYTES + " bytes)"));
         } else {
-          s.onFrame(role, message.getFrame());
+          s.onFrame(role, this, message.getFrame());
         }
       }
-      case JOIN ->
-          s.leave(role, RelayException.invalidArgument("join: a second join on one stream (expected: frames)"));
-      default -> s.leave(role, RelayException.invalidArgument("kind: not set (expected: frame)"));
+      case JOIN -> s.leave(role, this,
+          RelayException.invalidArgument("join: a second join on one stream (expected: frames)"));
+      default -> s.leave(role, this, RelayException.invalidArgument("kind: not set (expected: frame)"));
     }
   }
 
@@ -153,7 +153,7 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
   public void onCompleted() {
     Session s = session;
     if (s != null) {
-      s.onHalfClose(role);
+      s.onHalfClose(role, this);
       return;
     }
     synchronized (this) {
@@ -166,7 +166,7 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
   private void onReady() {
     Session s = session;
     if (s != null) {
-      s.onReady(role);
+      s.onReady(role, this);
     }
   }
 
@@ -174,7 +174,7 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
   private void gone() {
     Session s = session;
     if (s != null) {
-      s.leave(role, null);
+      s.leave(role, this, null);
       return;
     }
     synchronized (this) {

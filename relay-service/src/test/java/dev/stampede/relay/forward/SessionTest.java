@@ -46,8 +46,8 @@ class SessionTest {
     Session s = join(Role.OWNER, owner);
     join(Role.PEER, peer);
     for (int i = 0; i < 20; i++) {
-      s.onFrame(Role.OWNER, frame(i));
-      s.onFrame(Role.PEER, frame(100 + i));
+      s.onFrame(Role.OWNER, owner, frame(i));
+      s.onFrame(Role.PEER, peer, frame(100 + i));
     }
     assertThat(peer.frameTags()).hasSize(20).first().isEqualTo((byte) 0);
     assertThat(owner.frameTags()).hasSize(20).last().isEqualTo((byte) 119);
@@ -56,8 +56,8 @@ class SessionTest {
   @Test
   void framesSentBeforePeerJoins_waitInTheBuffer_andArriveFirst() {
     Session s = join(Role.OWNER, owner);
-    s.onFrame(Role.OWNER, frame(1));
-    s.onFrame(Role.OWNER, frame(2));
+    s.onFrame(Role.OWNER, owner, frame(1));
+    s.onFrame(Role.OWNER, owner, frame(2));
     join(Role.PEER, peer);
     assertThat(peer.sent.get(0).hasJoined()).isTrue();
     assertThat(peer.frameTags()).containsExactly((byte) 1, (byte) 2);
@@ -75,7 +75,7 @@ class SessionTest {
   void sideThatDisappears_endsTheOtherWithAborted_andTheSessionGoes() {
     Session s = join(Role.OWNER, owner);
     join(Role.PEER, peer);
-    s.leave(Role.PEER, null);
+    s.leave(Role.PEER, peer, null);
     assertThat(owner.failed.kind()).isEqualTo(RelayException.Kind.ENDED);
     assertThat(peer.failed).isNull();
     assertThat(sessions.size()).isZero();
@@ -89,7 +89,7 @@ class SessionTest {
   void badMessageFromOneSide_failsItWithItsError_andAbortsTheOther() {
     Session s = join(Role.OWNER, owner);
     join(Role.PEER, peer);
-    s.leave(Role.OWNER, RelayException.invalidArgument("frame.data: too big"));
+    s.leave(Role.OWNER, owner, RelayException.invalidArgument("frame.data: too big"));
     assertThat(owner.failed.kind()).isEqualTo(RelayException.Kind.INVALID_ARGUMENT);
     assertThat(peer.failed.kind()).isEqualTo(RelayException.Kind.ENDED);
   }
@@ -99,20 +99,20 @@ class SessionTest {
     Session s = join(Role.OWNER, owner);
     join(Role.PEER, peer);
     peer.ready = false;
-    s.onFrame(Role.OWNER, frame(1));
-    s.onHalfClose(Role.OWNER);
+    s.onFrame(Role.OWNER, owner, frame(1));
+    s.onHalfClose(Role.OWNER, owner);
     assertThat(peer.frameTags()).isEmpty();
     peer.ready = true;
-    s.onReady(Role.PEER);
+    s.onReady(Role.PEER, peer);
     ConnectResponse last = peer.sent.get(peer.sent.size() - 1);
     assertThat(peer.frameTags()).containsExactly((byte) 1);
     assertThat(last.hasPeer()).isTrue();
     assertThat(last.getPeer().getPresent()).isFalse();
     assertThat(owner.completed).isFalse();
 
-    s.onFrame(Role.PEER, frame(2));
+    s.onFrame(Role.PEER, peer, frame(2));
     assertThat(owner.frameTags()).containsExactly((byte) 2);
-    s.onHalfClose(Role.PEER);
+    s.onHalfClose(Role.PEER, peer);
     assertThat(owner.sent.get(owner.sent.size() - 1).getPeer().getPresent()).isFalse();
     assertThat(owner.completed).isTrue();
     assertThat(peer.completed).isTrue();
@@ -122,7 +122,7 @@ class SessionTest {
   @Test
   void halfCloseWhileAlone_endsOkAtOnce() {
     Session s = join(Role.OWNER, owner);
-    s.onHalfClose(Role.OWNER);
+    s.onHalfClose(Role.OWNER, owner);
     assertThat(owner.completed).isTrue();
     assertThat(sessions.size()).isZero();
   }
@@ -147,6 +147,20 @@ class SessionTest {
   }
 
   @Test
+  void eventsOfAStreamThatIsNoLongerTheSide_areIgnored() {
+    Session s = join(Role.OWNER, owner);
+    join(Role.PEER, peer);
+    FakeStream stale = new FakeStream();
+    s.onFrame(Role.OWNER, stale, frame(9));
+    s.leave(Role.OWNER, stale, RelayException.invalidArgument("x"));
+    s.onHalfClose(Role.PEER, stale);
+    assertThat(peer.frameTags()).isEmpty();
+    assertThat(owner.failed).isNull();
+    assertThat(peer.failed).isNull();
+    assertThat(s.isConnected(Role.OWNER)).isTrue();
+  }
+
+  @Test
   void bindDeclining_attachesNothing() {
     Session s = sessions.attach("a1", "alice", "bob", Role.OWNER, owner, x -> false);
     assertThat(s).isNull();
@@ -161,7 +175,7 @@ class SessionTest {
     peer.ready = false;
     int sent = 0;
     while (sent < owner.requested) {
-      s.onFrame(Role.OWNER, Frame.newBuilder().setData(ByteString.copyFrom(new byte[65_536])).build());
+      s.onFrame(Role.OWNER, owner, Frame.newBuilder().setData(ByteString.copyFrom(new byte[65_536])).build());
       sent++;
     }
     assertThat(s.bufferedBytes(Role.OWNER)).isLessThanOrEqualTo(4 * (65_536 + Pipe.FRAME_OVERHEAD));
