@@ -61,7 +61,7 @@ public final class RelayMetrics {
         .baseUnit("bytes").description("Bytes queued in the relay, all streams").register(registry);
     Gauge.builder("stampede.relay.stream.buffered.max", sessions, Sessions::largestBuffer)
         .baseUnit("bytes").description("Largest queue of one direction of one stream").register(registry);
-    long bound = settings.streamBuffer() + settings.inboundWindow() + RelaySettings.OUTBOUND_ALLOWANCE;
+    long bound = settings.streamMemoryBound();
     Gauge.builder("stampede.relay.stream.memory.bound", () -> bound)
         .baseUnit("bytes").description("Most the relay may hold for one direction of one stream, all layers")
         .register(registry);

@@ -59,6 +59,7 @@ import java.util.regex.Pattern;
  * <p>Everything on loopback; every process it starts is stopped.
  */
 public final class RelayBench {
+  private static final int SENDER_THRESHOLD = 256 * 1024;
   private static final Pattern METRIC = Pattern.compile("(?m)^(\\w+)(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
   private RelayBench() {
@@ -277,7 +278,8 @@ public final class RelayBench {
     private volatile boolean running;
 
     Sender(ManagedChannel channel, byte[] frame) {
-      this.call = channel.newCall(RelayWire.CONNECT, CallOptions.DEFAULT);
+      // A few frames in flight, not one: the sender must not be what limits the relay's throughput.
+      this.call = channel.newCall(RelayWire.CONNECT, CallOptions.DEFAULT.withOnReadyThreshold(SENDER_THRESHOLD));
       this.frame = frame;
       this.payload = frame.length;
       call.start(this, new Metadata());

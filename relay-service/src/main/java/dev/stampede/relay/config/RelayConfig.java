@@ -80,15 +80,19 @@ public interface RelayConfig {
     Duration ttl();
   }
 
-  /** Per-stream memory (their sum plus 97 KiB must stay ≤ 1 MiB). */
+  /** Per-stream memory (buffer + inbound window + outbound threshold + 65 KiB must stay ≤ 1 MiB). */
   interface Stream {
     /** Bytes of one direction the relay queues at most (payload + 128 B per frame). */
-    @WithDefault("512K")
+    @WithDefault("384K")
     MemorySize buffer();
 
     /** HTTP/2 stream window granted to each sender: bytes received but not yet taken. */
     @WithDefault("256K")
     MemorySize inboundWindow();
+
+    /** Bytes handed to the transport for a receiver before grpc-java reports it not ready. */
+    @WithDefault("128K")
+    MemorySize outboundThreshold();
   }
 
   /** Shutdown. */
@@ -117,6 +121,7 @@ public interface RelayConfig {
         .joinTimeout(joinTimeout())
         .streamBuffer(stream().buffer().asLongValue())
         .inboundWindow((int) Math.min(Integer.MAX_VALUE, stream().inboundWindow().asLongValue()))
+        .outboundThreshold((int) Math.min(Integer.MAX_VALUE, stream().outboundThreshold().asLongValue()))
         .drainGrace(drain().grace())
         .registryLease(registry().lease())
         .build();

@@ -9,16 +9,15 @@ import java.util.Objects;
  *
  * <p>Memory per stream: the relay holds at most {@link #streamBuffer()} bytes of one direction in its own queue,
  * plus at most {@link #inboundWindow()} bytes the transport has received but not handed over yet, plus what grpc-java
- * keeps for a receiver that is not ready ({@link #OUTBOUND_ALLOWANCE}). {@link Builder#build()} refuses settings whose
- * sum exceeds {@link #MAX_STREAM_MEMORY} (1 MiB, the contract of {@code relay.proto}).
+ * keeps for a receiver that is not ready ({@link #outboundAllowance()}: its on-ready threshold plus one message).
+ * {@link Builder#build()} refuses settings whose sum ({@link #streamMemoryBound()}) exceeds {@link #MAX_STREAM_MEMORY}
+ * (1 MiB, the contract of {@code relay.proto}).
  */
 public final class RelaySettings {
   /** Largest frame payload the contract accepts, in bytes. */
   public static final int MAX_FRAME_BYTES = 64 * 1024;
   /** Largest message on the wire: a frame plus its envelope, or a join (≤ 2 KiB). Larger ones the transport refuses. */
   public static final int MAX_MESSAGE_BYTES = MAX_FRAME_BYTES + 1024;
-  /** What grpc-java holds for a receiver that is not ready: its 32 KiB on-ready threshold plus one message. */
-  public static final int OUTBOUND_ALLOWANCE = 32 * 1024 + MAX_MESSAGE_BYTES;
   /** The contract's bound on the memory the relay holds for one stream. */
   public static final long MAX_STREAM_MEMORY = 1024 * 1024;
 
@@ -29,8 +28,9 @@ public final class RelaySettings {
   public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_JOIN_TOKEN_TTL = Duration.ofSeconds(60);
   public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(10);
-  public static final long DEFAULT_STREAM_BUFFER = 512 * 1024;
+  public static final long DEFAULT_STREAM_BUFFER = 384 * 1024;
   public static final int DEFAULT_INBOUND_WINDOW = 256 * 1024;
+  public static final int DEFAULT_OUTBOUND_THRESHOLD = 128 * 1024;
   public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(20);
   public static final Duration DEFAULT_REGISTRY_LEASE = Duration.ofSeconds(10);
 
@@ -43,6 +43,7 @@ public final class RelaySettings {
   private final Duration joinTimeout;
   private final long streamBuffer;
   private final int inboundWindow;
+  private final int outboundThreshold;
   private final Duration drainGrace;
   private final Duration registryLease;
 
@@ -56,6 +57,7 @@ public final class RelaySettings {
     this.joinTimeout = b.joinTimeout;
     this.streamBuffer = b.streamBuffer;
     this.inboundWindow = b.inboundWindow;
+    this.outboundThreshold = b.outboundThreshold;
     this.drainGrace = b.drainGrace;
     this.registryLease = b.registryLease;
   }
@@ -114,6 +116,25 @@ public final class RelaySettings {
     return inboundWindow;
   }
 
+  /**
+   * grpc-java's on-ready threshold of each Connect stream: bytes handed to the transport for a receiver before it
+   * reports not ready. Larger keeps more frames in flight towards a receiver (fewer wake-ups per byte); it is part of
+   * the memory bound.
+   */
+  public int outboundThreshold() {
+    return outboundThreshold;
+  }
+
+  /** What grpc-java may hold for a receiver that is not ready: the on-ready threshold plus one message. */
+  public long outboundAllowance() {
+    return (long) outboundThreshold + MAX_MESSAGE_BYTES;
+  }
+
+  /** Everything the relay may hold for one direction of one stream: queue, inbound window, outbound allowance. */
+  public long streamMemoryBound() {
+    return streamBuffer + inboundWindow + outboundAllowance();
+  }
+
   /** How long a draining pod keeps moved streams open before it closes them. */
   public Duration drainGrace() {
     return drainGrace;
@@ -129,7 +150,8 @@ public final class RelaySettings {
     return "RelaySettings{maxAllocations=" + maxAllocations + ", maxBytesPerSecond=" + maxBytesPerSecond
         + ", maxAllocationsPerUser=" + maxAllocationsPerUser + ", allocationTtl=" + allocationTtl
         + ", refreshInterval=" + refreshInterval + ", joinTokenTtl=" + joinTokenTtl + ", joinTimeout=" + joinTimeout
-        + ", streamBuffer=" + streamBuffer + ", inboundWindow=" + inboundWindow + ", drainGrace=" + drainGrace
+        + ", streamBuffer=" + streamBuffer + ", inboundWindow=" + inboundWindow + ", outboundThreshold="
+        + outboundThreshold + ", drainGrace=" + drainGrace
         + ", registryLease=" + registryLease + "}";
   }
 
@@ -144,6 +166,7 @@ public final class RelaySettings {
     private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
     private long streamBuffer = DEFAULT_STREAM_BUFFER;
     private int inboundWindow = DEFAULT_INBOUND_WINDOW;
+    private int outboundThreshold = DEFAULT_OUTBOUND_THRESHOLD;
     private Duration drainGrace = DEFAULT_DRAIN_GRACE;
     private Duration registryLease = DEFAULT_REGISTRY_LEASE;
 
@@ -206,6 +229,15 @@ public final class RelaySettings {
       return this;
     }
 
+    public Builder outboundThreshold(int bytes) {
+      // grpc-java's own default; lower only adds wake-ups.
+      if (bytes < 32 * 1024) {
+        throw new IllegalArgumentException("outboundThreshold: " + bytes + " (expected: ≥ 32768)");
+      }
+      this.outboundThreshold = bytes;
+      return this;
+    }
+
     public Builder drainGrace(Duration d) {
       this.drainGrace = within("drainGrace", d, Duration.ZERO, Duration.ofMinutes(10));
       return this;
@@ -218,11 +250,11 @@ public final class RelaySettings {
 
     /** @throws IllegalArgumentException if the settings contradict each other (named in the message) */
     public RelaySettings build() {
-      long memory = streamBuffer + inboundWindow + OUTBOUND_ALLOWANCE;
+      long memory = streamBuffer + inboundWindow + outboundThreshold + MAX_MESSAGE_BYTES;
       if (memory > MAX_STREAM_MEMORY) {
-        throw new IllegalArgumentException("streamBuffer + inboundWindow: " + streamBuffer + " + " + inboundWindow
-            + " bytes (expected: ≤ " + (MAX_STREAM_MEMORY - OUTBOUND_ALLOWANCE)
-            + " together, so that a stream never holds more than 1 MiB)");
+        throw new IllegalArgumentException("streamBuffer + inboundWindow + outboundThreshold: " + streamBuffer
+            + " + " + inboundWindow + " + " + outboundThreshold + " bytes (expected: ≤ "
+            + (MAX_STREAM_MEMORY - MAX_MESSAGE_BYTES) + " together, so that a stream never holds more than 1 MiB)");
       }
       if (refreshInterval.multipliedBy(2).compareTo(allocationTtl) > 0) {
         throw new IllegalArgumentException("refreshInterval: " + refreshInterval

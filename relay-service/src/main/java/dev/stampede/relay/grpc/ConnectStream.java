@@ -44,6 +44,7 @@ final class ConnectStream implements StreamObserver<ConnectRequest>, StreamHandl
   /** Sets up flow control and handlers; must run inside the service method, before it returns. */
   ConnectStream start() {
     call.disableAutoRequest();
+    call.setOnReadyThreshold(relay.settings().outboundThreshold());
     call.setOnReadyHandler(this::onReady);
     call.setOnCancelHandler(this::gone);
     call.request(1);

@@ -10,15 +10,16 @@ class RelaySettingsTest {
   @Test
   void defaults_keepAStreamWithinOneMebibyte() {
     RelaySettings s = RelaySettings.defaults();
-    assertThat(s.streamBuffer() + s.inboundWindow() + RelaySettings.OUTBOUND_ALLOWANCE)
-        .isLessThanOrEqualTo(RelaySettings.MAX_STREAM_MEMORY);
+    assertThat(s.streamMemoryBound()).isEqualTo(s.streamBuffer() + s.inboundWindow() + s.outboundThreshold()
+        + RelaySettings.MAX_MESSAGE_BYTES).isLessThanOrEqualTo(RelaySettings.MAX_STREAM_MEMORY);
   }
 
   @Test
   void buffersOverTheBound_areRefusedNamingTheKeys() {
     assertThatThrownBy(() -> RelaySettings.builder().streamBuffer(800 * 1024).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("streamBuffer + inboundWindow: 819200 + 262144 bytes (expected: ≤ ");
+        .hasMessageStartingWith("streamBuffer + inboundWindow + outboundThreshold: 819200 + 262144 + 131072 bytes"
+            + " (expected: ≤ 982016 together");
   }
 
   @Test
