@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         BenchHeartbeatCommand.class,
         BenchLookupCommand.class,
         BenchPresenceMemoryCommand.class,
+        BenchRelayCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec

@@ -29,7 +29,7 @@ class BenchCommandTest {
   @Test
   void help_listsTheBenchmarks() {
     assertThat(run("bench", "--help")).isZero();
-    assertThat(out.toString()).contains("overload", "anchor");
+    assertThat(out.toString()).contains("overload", "anchor", "relay");
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("bench");
   }
@@ -50,6 +50,8 @@ class BenchCommandTest {
     assertThat(out.toString()).doesNotContain("capacity");
     assertThat(run("bench", "anchor", "--json", dir.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("is a directory");
+    assertThat(run("bench", "relay", "--quick", "--json", dir.toString())).isEqualTo(2);
+    assertThat(out.toString()).doesNotContain("MB/s");
   }
 
   @Test

@@ -1,0 +1,73 @@
+package dev.stampede.cli.bench;
+
+import dev.stampede.bench.BenchReport;
+import dev.stampede.bench.relay.RelayBench;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code stampede bench relay}: throughput through one relay pod beside a raw two-hop TCP copy, same run. */
+@Command(
+    name = "relay",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Relay throughput (MB/s and frames/s, 32 KiB and 1 KiB frames) through one relay pod, beside a raw "
+            + "loopback TCP copy through a copier process (two hops) measured in the same run, and the memory "
+            + "the relay holds for a stalled stream.",
+        "Writes mbps_32k, fps_32k, mbps_1k, fps_1k, tcp_2hop_mbps, ratio (goal >= 0.55) and stalled_stream_bytes "
+            + "(goal <= 1 MiB). Needs relay-service built. --quick takes about 30 s."})
+public final class BenchRelayCommand implements Callable<Integer> {
+  private static final long MIB = 1024 * 1024;
+
+  @Mixin
+  BenchOptions options;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    options.validate(spec.commandLine());
+    PrintWriter out = spec.commandLine().getOut();
+    Duration warmup = options.quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3);
+    Duration window = options.quick ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
+    RelayBench.Result r = RelayBench.run(RelayBench.locateJar(), warmup, window);
+    out.printf(Locale.ROOT, "relay, 32 KiB frames:  %8.1f MB/s  %9.0f frames/s  (relay CPU %.2f cores)%n",
+        r.frames32k().mbps(), r.frames32k().framesPerSecond(), r.frames32k().relayCpuCores());
+    out.printf(Locale.ROOT, "relay, 1 KiB frames:   %8.1f MB/s  %9.0f frames/s  (relay CPU %.2f cores)%n",
+        r.frames1k().mbps(), r.frames1k().framesPerSecond(), r.frames1k().relayCpuCores());
+    out.printf(Locale.ROOT, "TCP copy, two hops:    %8.1f MB/s%n", r.tcpTwoHopMbps());
+    out.printf(Locale.ROOT, "ratio (relay 32 KiB / TCP): %.3f  (goal >= 0.55)%n", r.ratio());
+    out.printf(Locale.ROOT, "stalled stream: the relay queues %d bytes (goal <= %d); all its layers may hold %d;"
+            + " the sender got %d bytes out before it %s%n", r.stall().relayQueuedBytes(), MIB,
+        r.stall().relayBoundBytes(), r.stall().senderBytes(),
+        r.stall().senderStalled() ? "stalled" : "was stopped (it never stalled!)");
+    out.printf(Locale.ROOT, "(warm-up %s, window %s per measurement)%n", warmup, window);
+    if (options.json != null) {
+      BenchReport.named("relay")
+          .put("mbps_32k", r.frames32k().mbps())
+          .put("fps_32k", r.frames32k().framesPerSecond())
+          .put("mbps_1k", r.frames1k().mbps())
+          .put("fps_1k", r.frames1k().framesPerSecond())
+          .put("tcp_2hop_mbps", r.tcpTwoHopMbps())
+          .put("ratio", r.ratio())
+          .put("stalled_stream_bytes", r.stall().relayQueuedBytes())
+          .put("stalled_stream_bound_bytes", r.stall().relayBoundBytes())
+          .put("stalled_sender_bytes", r.stall().senderBytes())
+          .put("sender_stalled", r.stall().senderStalled())
+          .put("relay_cpu_cores_32k", r.frames32k().relayCpuCores())
+          .put("relay_cpu_cores_1k", r.frames1k().relayCpuCores())
+          .put("warmup_s", warmup.toSeconds())
+          .put("window_s", window.toSeconds())
+          .write(options.json);
+      out.println("wrote " + options.json);
+    }
+    out.flush();
+    return 0;
+  }
+}
