@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** {@code kubectl kustomize}, when kubectl is on the PATH. */
+/**
+ * {@code kubectl kustomize}, when kubectl is on the PATH. {@code -Dstampede.kubectl=PATH} names another binary;
+ * {@code -Dstampede.kubectl=} (empty) runs the tests as on a machine without kubectl.
+ */
 final class Kubectl {
   private static final Optional<Path> KUBECTL = find();
 
@@ -54,6 +57,10 @@ final class Kubectl {
   }
 
   private static Optional<Path> find() {
+    String configured = System.getProperty("stampede.kubectl");
+    if (configured != null) {
+      return configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
+    }
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();
