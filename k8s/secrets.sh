@@ -61,8 +61,8 @@ random_key() {
   fi | tr -d '\n=' | tr '+/' '-_'
 }
 
-# A key id: 1..16 of [A-Za-z0-9_-] (tokens/README.md), the UTC time it was made.
-new_kid() { printf 'k%s' "$(date -u +%Y%m%d%H%M%S)"; }
+# A key id: 1..16 of [A-Za-z0-9_-] (tokens/README.md): the UTC day it was made and 16 random bits.
+new_kid() { printf 'k%s-%s' "$(date -u +%Y%m%d)" "$(head -c 2 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 
 exists() { k get secret "$1" -o name >/dev/null 2>&1; }
 
@@ -137,7 +137,7 @@ case "$command" in
       rotate)
         kid="$(new_kid)"
         for entry in "${keys[@]}"; do
-          [ "${entry%%:*}" != "$kid" ] || { echo "secrets.sh: key id $kid exists already; wait a second" >&2; exit 1; }
+          [ "${entry%%:*}" != "$kid" ] || { echo "secrets.sh: key id $kid exists already; run it again" >&2; exit 1; }
         done
         next="$current,$kid:$(random_key)" ;;
       promote)
