@@ -136,6 +136,7 @@ public final class BenchReport {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return null;
     }
-    return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
+    // A double, not a BigDecimal: stripped BigDecimals print round values in exponent form (1000 as 1E+3).
+    return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).doubleValue();
   }
 }

@@ -38,6 +38,13 @@ class BenchReportTest {
   }
 
   @Test
+  void roundNumbers_printAsPlainDecimals_notInExponentForm() {
+    String json = BenchReport.named("x").throughput(1000.0, 2.0, 30.0).anchor(50_000).toJson();
+
+    assertThat(json).contains("\"rps\" : 1000.0", "\"anchor_rps\" : 50000.0").doesNotContain("E+");
+  }
+
+  @Test
   void anchorBeforeThroughput_isAProgrammingError() {
     assertThatThrownBy(() -> BenchReport.named("x").anchor(1)).isInstanceOf(IllegalStateException.class);
   }

@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         BenchOverloadCommand.class,
         BenchAnchorCommand.class,
+        BenchResumeCommand.class,
+        BenchLoginCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec

@@ -1,0 +1,134 @@
+package dev.stampede.auth.domain;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashing (Bouncy Castle) in PHC format, with the configured cost for new hashes.
+ *
+ * <p>Every method that hashes is CPU-bound for tens of milliseconds and allocates the configured memory: call it
+ * only from the bounded hashing pool (or a start-up thread), never from an event loop. Unknown users are checked
+ * against a dummy hash of a random password with the current parameters, so they cost the same work as a wrong
+ * password; the dummy is made by {@link #prepare()} (the service calls it at start) or by the first check that
+ * needs it. Construction does no hashing, so it may happen anywhere.
+ *
+ * <p>Counts every hash it computes, by purpose ({@code stampede_auth_password_hashes_total}): a reboot storm that
+ * resumes correctly leaves the counter still.
+ *
+ * <p>Thread-safe.
+ */
+public final class PasswordHasher {
+  /** Why a hash was computed (a metric label). */
+  public enum Purpose {
+    SIGN_UP, LOGIN, REHASH, SEED, SETUP;
+
+    /** The label value. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  static final int SALT_BYTES = 16;
+  static final int HASH_BYTES = 32;
+
+  private final Argon2Params params;
+  private final SecureRandom random;
+  private final Map<Purpose, LongAdder> computed = new EnumMap<>(Purpose.class);
+  private volatile String dummy;
+
+  /** Creates a hasher for {@code params}. Does no hashing. */
+  public PasswordHasher(Argon2Params params, SecureRandom random) {
+    this.params = params;
+    this.random = random;
+    for (Purpose p : Purpose.values()) {
+      computed.put(p, new LongAdder());
+    }
+  }
+
+  /** Makes the dummy hash for unknown users now (one hash, purpose {@code SETUP}) unless it exists. */
+  public void prepare() {
+    dummy();
+  }
+
+  private String dummy() {
+    String d = dummy;
+    if (d == null) {
+      synchronized (this) {
+        d = dummy;
+        if (d == null) {
+          byte[] unguessable = new byte[32];
+          random.nextBytes(unguessable);
+          d = hash(unguessable, Purpose.SETUP);
+          dummy = d;
+        }
+      }
+    }
+    return d;
+  }
+
+  /** The parameters new hashes get. */
+  public Argon2Params params() {
+    return params;
+  }
+
+  /** Hashes a password with a fresh salt and the current parameters; returns the PHC string. */
+  public String hash(byte[] password, Purpose purpose) {
+    byte[] salt = new byte[SALT_BYTES];
+    random.nextBytes(salt);
+    return new PhcHash(params, salt, compute(password, params, salt, purpose)).encode();
+  }
+
+  /**
+   * Verifies a password against a stored PHC string, or against the dummy hash when {@code phc} is null (unknown
+   * user: same work, always false). A stored string that does not parse also costs the dummy's work and fails.
+   */
+  public boolean verify(byte[] password, String phc, Purpose purpose) {
+    PhcHash stored;
+    try {
+      stored = PhcHash.parse(phc == null ? dummy() : phc);
+    } catch (IllegalArgumentException e) {
+      compute(password, params, new byte[SALT_BYTES], purpose);
+      return false;
+    }
+    byte[] actual = compute(password, stored.params(), stored.salt(), purpose, stored.hash().length);
+    return phc != null && MessageDigest.isEqual(actual, stored.hash());
+  }
+
+  /** True when a stored hash was made with other parameters than the current ones (or does not parse). */
+  public boolean needsRehash(String phc) {
+    try {
+      return !PhcHash.parse(phc).params().equals(params);
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
+  }
+
+  /** How many hashes were computed for {@code purpose} since start. */
+  public long hashesComputed(Purpose purpose) {
+    return computed.get(purpose).sum();
+  }
+
+  private byte[] compute(byte[] password, Argon2Params p, byte[] salt, Purpose purpose) {
+    return compute(password, p, salt, purpose, HASH_BYTES);
+  }
+
+  private byte[] compute(byte[] password, Argon2Params p, byte[] salt, Purpose purpose, int length) {
+    Argon2BytesGenerator generator = new Argon2BytesGenerator();
+    generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+        .withMemoryAsKB(p.memoryKiB())
+        .withIterations(p.iterations())
+        .withParallelism(p.parallelism())
+        .withSalt(salt)
+        .build());
+    byte[] out = new byte[length];
+    generator.generateBytes(password, out);
+    computed.get(purpose).increment();
+    return out;
+  }
+}
