@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * peers to the other pod through Quarkus' shutdown path, before the gRPC server goes away. Runs after
  * {@code package} (surefire execution {@code process-it}).
  */
-class RelayProcessDrainIT {
+class RelayDrainProcessIT {
   @RegisterExtension
   static final RedisFixture redis = RedisFixture.create();
 
