@@ -117,6 +117,10 @@ class RelayServiceIT {
       double largest = metric(scraped, "stampede_relay_stream_buffered_max_bytes");
       assertThat(largest).isPositive().isLessThanOrEqualTo(RelaySettings.DEFAULT_STREAM_BUFFER);
       assertThat(metric(scraped, "stampede_relay_buffered_bytes")).isLessThanOrEqualTo(RelaySettings.MAX_STREAM_MEMORY);
+      // The published bound is what the pod's settings allow, all layers, and within the 1 MiB contract.
+      double bound = metric(scraped, "stampede_relay_stream_memory_bound_bytes");
+      assertThat(bound).isEqualTo((double) RelaySettings.defaults().streamMemoryBound())
+          .isLessThanOrEqualTo(RelaySettings.MAX_STREAM_MEMORY).isGreaterThan(largest);
       dave.readAll();
       for (long i = 0; i < sent; i++) {
         var r = dave.next();
