@@ -31,6 +31,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -73,12 +76,52 @@ public final class RelayBench {
   public record Stall(long relayQueuedBytes, long relayBoundBytes, long senderBytes, boolean senderStalled) {
   }
 
-  /** A whole run. */
-  public record Result(Throughput frames32k, Throughput frames1k, double tcpTwoHopMbps, Stall stall) {
-    /** Relay MB/s with 32 KiB frames ÷ the two-hop TCP copy's. */
+  /**
+   * One round: the relay with 32 KiB frames, then the TCP copy, back to back, so that both see the same machine.
+   */
+  public record Round(Throughput relay, double tcpTwoHopMbps) {
+    /** This round's relay MB/s ÷ its TCP copy's. */
     public double ratio() {
-      return tcpTwoHopMbps > 0 ? frames32k.mbps() / tcpTwoHopMbps : Double.NaN;
+      return tcpTwoHopMbps > 0 ? relay.mbps() / tcpTwoHopMbps : Double.NaN;
     }
+  }
+
+  /**
+   * A whole run. On a shared machine a single measurement of each would compare two different moments; the rounds
+   * alternate relay and TCP, and the run reports the median of each and the median of the rounds' ratios.
+   */
+  public record Result(List<Round> rounds, Throughput frames1k, Stall stall) {
+    public Result {
+      rounds = List.copyOf(rounds);
+      if (rounds.isEmpty()) {
+        throw new IllegalArgumentException("rounds: empty (expected: at least one)");
+      }
+    }
+
+    /** The round with the median relay throughput (32 KiB frames); the lower median for an even count. */
+    public Throughput frames32k() {
+      List<Round> byRelay = new ArrayList<>(rounds);
+      byRelay.sort(Comparator.comparingDouble(r -> r.relay().mbps()));
+      return byRelay.get((byRelay.size() - 1) / 2).relay();
+    }
+
+    /** Median MB/s of the two-hop TCP copy over the rounds. */
+    public double tcpTwoHopMbps() {
+      return median(rounds.stream().mapToDouble(Round::tcpTwoHopMbps).toArray());
+    }
+
+    /** Median over the rounds of relay MB/s (32 KiB frames) ÷ the TCP copy's MB/s in the same round. */
+    public double ratio() {
+      return median(rounds.stream().mapToDouble(Round::ratio).toArray());
+    }
+  }
+
+  /** The median (mean of the middle two for an even count). */
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
   /** {@code relay-service/target/quarkus-app/quarkus-run.jar} of this checkout ({@code -Dstampede.home}, or here). */
@@ -99,10 +142,14 @@ public final class RelayBench {
   /**
    * Runs the whole benchmark: Redis, one relay pod and the TCP copier as processes of their own.
    *
+   * @param rounds how many times relay (32 KiB frames) and TCP copy are measured, alternately
    * @param warmup how long each measurement runs before its window opens
    * @param window how long each measurement is counted
    */
-  public static Result run(Path relayJar, Duration warmup, Duration window) {
+  public static Result run(Path relayJar, int rounds, Duration warmup, Duration window) {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds: " + rounds + " (expected: >= 1)");
+    }
     String keys = KeyRing.randomSpec("bench", new SecureRandom());
     SessionTokenMinter minter = SessionTokenMinter.of(List.of(KeyRing.parse("relay", keys)));
     try (RedisServer redis = RedisServer.builder().build().start();
@@ -113,11 +160,14 @@ public final class RelayBench {
       relay.awaitReady(Duration.ofSeconds(90));
       copier.awaitReady(Duration.ofSeconds(30));
       Pod pod = new Pod(relay, minter);
-      Throughput big = pod.throughput(32 * 1024, warmup, window);
+      List<Round> measured = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        Throughput relayed = pod.throughput(32 * 1024, warmup, window);
+        measured.add(new Round(relayed, tcpTwoHop(copier.port("tcp"), warmup, window)));
+      }
       Throughput small = pod.throughput(1024, warmup, window);
-      double tcp = tcpTwoHop(copier.port("tcp"), warmup, window);
       Stall stall = pod.stall();
-      return new Result(big, small, tcp, stall);
+      return new Result(measured, small, stall);
     }
   }
 

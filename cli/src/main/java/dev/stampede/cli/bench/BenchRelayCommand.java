@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
             + "loopback TCP copy through a copier process (two hops) measured in the same run, and the memory "
             + "the relay holds for a stalled stream.",
         "Writes mbps_32k, fps_32k, mbps_1k, fps_1k, tcp_2hop_mbps, ratio (goal >= 0.55) and stalled_stream_bytes "
-            + "(goal <= 1 MiB). Needs relay-service built. --quick takes about 30 s."})
+            + "(goal <= 1 MiB); relay and TCP copy are measured alternately in rounds (2 with --quick, "
+            + "else 3) and the medians reported. Needs relay-service built. --quick takes about 45 s."})
 public final class BenchRelayCommand implements Callable<Integer> {
   private static final long MIB = 1024 * 1024;
 
@@ -36,7 +37,13 @@ public final class BenchRelayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Duration warmup = options.quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3);
     Duration window = options.quick ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
-    RelayBench.Result r = RelayBench.run(RelayBench.locateJar(), warmup, window);
+    int rounds = options.quick ? 2 : 3;
+    RelayBench.Result r = RelayBench.run(RelayBench.locateJar(), rounds, warmup, window);
+    for (RelayBench.Round round : r.rounds()) {
+      out.printf(Locale.ROOT, "round: relay 32 KiB %8.1f MB/s (relay CPU %.2f cores), TCP two hops %8.1f MB/s, "
+          + "ratio %.3f%n", round.relay().mbps(), round.relay().relayCpuCores(), round.tcpTwoHopMbps(), round.ratio());
+    }
+    out.printf(Locale.ROOT, "median of %d rounds:%n", rounds);
     out.printf(Locale.ROOT, "relay, 32 KiB frames:  %8.1f MB/s  %9.0f frames/s  (relay CPU %.2f cores)%n",
         r.frames32k().mbps(), r.frames32k().framesPerSecond(), r.frames32k().relayCpuCores());
     out.printf(Locale.ROOT, "relay, 1 KiB frames:   %8.1f MB/s  %9.0f frames/s  (relay CPU %.2f cores)%n",
@@ -62,6 +69,10 @@ public final class BenchRelayCommand implements Callable<Integer> {
           .put("sender_stalled", r.stall().senderStalled())
           .put("relay_cpu_cores_32k", r.frames32k().relayCpuCores())
           .put("relay_cpu_cores_1k", r.frames1k().relayCpuCores())
+          .put("rounds", rounds)
+          .put("mbps_32k_rounds", r.rounds().stream().map(x -> BenchReport.round(x.relay().mbps(), 3)).toList())
+          .put("tcp_2hop_mbps_rounds",
+              r.rounds().stream().map(x -> BenchReport.round(x.tcpTwoHopMbps(), 3)).toList())
           .put("warmup_s", warmup.toSeconds())
           .put("window_s", window.toSeconds())
           .write(options.json);
