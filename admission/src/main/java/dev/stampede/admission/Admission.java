@@ -199,22 +199,32 @@ public final class Admission implements AutoCloseable {
   }
 
   /**
-   * The throughput a calendar's budget follows: completions per second over the last second; before any are
-   * measured, Little's law on the limit and the mean latency; else nothing (the calendar's minimum rate applies).
+   * The throughput a calendar's budget follows: the larger of the completions per second over the last second and
+   * Little's law on the limit and the mean latency; nothing before the first completion (the calendar's minimum
+   * rate applies).
    */
   private DoubleSupplier capacity(AdmissionController controller) {
     if (controller == null) {
       return () -> 0;
     }
     ThroughputMeter meter = controller.throughput();
-    return () -> {
-      double measured = meter.ratePerSecond(ticker.getAsLong());
-      if (measured > 0) {
-        return measured;
-      }
-      double rtt = meter.meanRttNanos();
-      return rtt > 0 ? controller.limit() * 1e9 / rtt : 0;
-    };
+    return () -> capacity(meter.ratePerSecond(ticker.getAsLong()), meter.meanRttNanos(), controller.limit());
+  }
+
+  /**
+   * What a server can complete per second: what it completed, or what its limit allows at its latency, whichever is
+   * more. Completions alone measure the demand, not the capacity: while the calendar itself spreads returning clients
+   * out, the server completes what the calendar let through, and a budget of {@code share} times that shrinks every
+   * second — after a restart, a burst of clients was spread at a fraction of what the server could serve. At its
+   * limit a server completes limit ÷ latency per second (Little's law).
+   *
+   * @param measuredPerSecond completions over the last second
+   * @param meanRttNanos mean latency of recent completions, 0 before the first
+   * @param limit the concurrency limit
+   */
+  static double capacity(double measuredPerSecond, double meanRttNanos, int limit) {
+    double atLimit = meanRttNanos > 0 ? limit * 1e9 / meanRttNanos : 0;
+    return Math.max(measuredPerSecond, atLimit);
   }
 
   private static ScheduledExecutorService newScheduler(String service) {

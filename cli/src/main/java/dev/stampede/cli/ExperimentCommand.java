@@ -80,7 +80,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     Path home = Path.of(System.getProperty("stampede.home", "."));
     Path dir = out != null ? out : home.resolve("target/experiments/" + e.name() + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    try (StackDriver stack = StackDrivers.start(engine, e, e.stack().admission(), home)) {
+    try (StackDriver stack = StackDrivers.start(engine, e, e.stack().admission(), home,
+        Optional.of(dir.resolve("logs")))) {
       RunReport report = new ExperimentRunner(stack, new ExperimentRunner.Options(e.name(), Optional.of(dir), stdout,
           System.console() != null, System.nanoTime())).run(e);
       stdout.println("reports: " + dir.resolve("report.json") + ", " + dir.resolve("report.html"));

@@ -81,8 +81,9 @@ public final class Demo {
    */
   public List<RunReport> run(Experiment base, Settings settings) throws Exception {
     DemoPlan.Mode mode = settings.mode();
-    Calibration calibration = new Calibration(Optional.empty(), Duration.ofSeconds(mode.calibration().toSeconds() / 5),
-        mode.calibration().minus(Duration.ofSeconds(mode.calibration().toSeconds() / 5)),
+    // A freshly started service is slower until its JIT has compiled the hash loop: a 1 s warm-up measured a C well
+    // below what the same stack served a minute later, which chose an N too small to overload it.
+    Calibration calibration = new Calibration(Optional.empty(), DemoPlan.CALIBRATION_WARMUP, mode.calibration(),
         base.calibration().concurrency());
     List<RunReport> runs = new ArrayList<>();
     DemoPlan plan;

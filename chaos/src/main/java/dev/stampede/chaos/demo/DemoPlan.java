@@ -38,6 +38,8 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
 
   /** The multiple of the bound the unprotected run is watched for, so that "not recovered" means R &gt; 5. */
   public static final double WINDOW_MULTIPLE = 5;
+  /** Load before each calibration's measurement, discarded: the services' JIT warm-up. */
+  public static final Duration CALIBRATION_WARMUP = Duration.ofSeconds(3);
   /** The queueing-model threshold above which the naive server stays down. */
   public static final double METASTABLE_MULTIPLE = 2;
 
@@ -53,7 +55,7 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
    * @param budget the time budget of the three runs
    * @param minOffered the smallest offered multiple to plan with
    * @param maxOffered the largest offered multiple worth its time
-   * @param calibration warm-up + measurement of each run's calibration
+   * @param calibration the measurement of each run's calibration (after {@link #CALIBRATION_WARMUP})
    * @param startup starting the services (Redis, auth, directory) for a run
    * @param readyGuess t_ready assumed for planning (measured in each run)
    * @param tail how long a run is watched after recovery
@@ -67,7 +69,7 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
       Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(10));
   /** {@code ./stampede demo --quick}: W = 5 s, ≤ 6 min. */
   public static final Mode QUICK = new Mode(Duration.ofSeconds(5), Duration.ofMinutes(6), 2.0, 2.5,
-      Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofSeconds(5));
+      Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofSeconds(5));
 
   // Ramping clients in through real log-ins runs a little under the calibrated capacity.
   private static final double RAMP_EFFICIENCY = 0.9;
@@ -122,7 +124,7 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
   static Duration estimate(Mode mode, double multiple, double period) {
     double nOverC = multiple * period;
     double ramp = nOverC / RAMP_EFFICIENCY;
-    double perRun = seconds(mode.startup()) + seconds(mode.calibration()) + ramp + 3;
+    double perRun = seconds(mode.startup()) + seconds(CALIBRATION_WARMUP) + seconds(mode.calibration()) + ramp + 3;
     double base = Math.max(seconds(mode.window()), seconds(mode.readyGuess()));
     double bound = base + nOverC;
     double unprotected = WINDOW_MULTIPLE * bound;

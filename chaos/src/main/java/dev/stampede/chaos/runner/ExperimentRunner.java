@@ -158,7 +158,7 @@ public final class ExperimentRunner {
     long next = System.nanoTime();
     for (VirtualClient client : clients) {
       while (!inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
-        checkRampProgress(recorder, clients.size());
+        checkRampProgress(recorder, clients);
       }
       if (gapNanos > 0) {
         long wait = next - System.nanoTime();
@@ -170,7 +170,7 @@ public final class ExperimentRunner {
       client.comeOnline().whenComplete((v, err) -> inFlight.release());
     }
     while (recorder.online().onlineCount() < clients.size()) {
-      checkRampProgress(recorder, clients.size());
+      checkRampProgress(recorder, clients);
       Thread.sleep(POLL_MILLIS);
     }
   }
@@ -178,15 +178,17 @@ public final class ExperimentRunner {
   private int lastOnline = -1;
   private long lastProgressNanos;
 
-  private void checkRampProgress(StormRecorder recorder, int population) {
+  private void checkRampProgress(StormRecorder recorder, List<VirtualClient> clients) {
     int online = recorder.online().onlineCount();
     long now = System.nanoTime();
     if (online != lastOnline) {
       lastOnline = online;
       lastProgressNanos = now;
     } else if (now - lastProgressNanos > RAMP_STALL.toNanos()) {
-      throw new RunFailedException("ramp: stalled at " + online + " of " + population + " clients online for "
-          + RAMP_STALL.toSeconds() + " s; the stack is not healthy enough to start the storm");
+      String stuck = clients.stream().filter(v -> !recorder.online().isOnline(v.identity().index())).limit(3)
+          .map(VirtualClient::describe).collect(java.util.stream.Collectors.joining("; "));
+      throw new RunFailedException("ramp: stalled at " + online + " of " + clients.size() + " clients online for "
+          + RAMP_STALL.toSeconds() + " s; the stack is not healthy enough to start the storm (e.g. " + stuck + ")");
     }
   }
 

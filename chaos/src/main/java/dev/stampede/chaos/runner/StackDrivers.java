@@ -10,8 +10,8 @@ import java.util.List;
  * Starts the system under test for an engine: {@code local} (Redis and the service jars as child processes, the
  * local restart engine) or {@code kubernetes} (the deployed services, the Kubernetes restart engine).
  *
- * <p>The drivers are assembled from the restart engines ({@code dev.stampede.chaos.restart}), the client SDK and
- * the service jars; until those are part of the build this factory says precisely what is missing.
+ * <p>The drivers are assembled from the restart engines ({@code dev.stampede.chaos.restart}), the client SDK and,
+ * for the local engine, the service jars; when a jar is not built this factory says precisely what is missing.
  */
 public final class StackDrivers {
   /** The service jars the local engine runs, relative to the repository root. */
@@ -48,18 +48,35 @@ public final class StackDrivers {
    * @param engine {@code local} or {@code kubernetes}
    * @param admission whether admission control is on (local engine; the deployed setting on Kubernetes)
    * @throws EngineUnavailableException if the engine cannot run here
+   * @throws IllegalStateException if the local stack does not come up (a replica never ready)
    */
   public static StackDriver start(String engine, Experiment experiment, boolean admission, Path home) {
-    if (engine.equals("kubernetes") && experiment.kubernetes().isEmpty()) {
-      throw new EngineUnavailableException("the kubernetes engine needs a 'kubernetes:' section in "
-          + experiment.name() + " (gRPC targets of auth and directory, metrics URLs)");
+    return start(engine, experiment, admission, home, java.util.Optional.empty());
+  }
+
+  /**
+   * Starts a stack for an experiment on an engine, the local stack's replicas logging to {@code logDir}.
+   *
+   * @param engine {@code local} or {@code kubernetes}
+   * @param admission whether admission control is on (local engine; the deployed setting on Kubernetes)
+   * @param logDir where local replicas write {@code <replica>.log}; empty for a temporary directory
+   * @throws EngineUnavailableException if the engine cannot run here
+   * @throws IllegalStateException if the local stack does not come up (a replica never ready)
+   */
+  public static StackDriver start(String engine, Experiment experiment, boolean admission, Path home,
+      java.util.Optional<Path> logDir) {
+    if (engine.equals("kubernetes")) {
+      return KubernetesStackDriver.connect(experiment, admission, System::getenv);
+    }
+    if (!engine.equals("local")) {
+      throw new IllegalArgumentException("engine: '" + engine + "' (expected: local or kubernetes)");
     }
     List<String> missing = missingForLocal(home);
     if (!missing.isEmpty()) {
       throw new EngineUnavailableException("the " + engine + " engine cannot run in this build: missing "
           + String.join("; ", missing));
     }
-    throw new EngineUnavailableException("the " + engine + " engine's stack driver is not part of this build yet");
+    return LocalStackDriver.start(home, experiment, admission, logDir);
   }
 
   private static boolean onClasspath(String className) {

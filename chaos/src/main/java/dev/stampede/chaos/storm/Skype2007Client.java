@@ -27,6 +27,7 @@ public final class Skype2007Client implements VirtualClient {
   private String sessionToken;
   private StormTimer.Cancellable pending;
   private CompletableFuture<Void> firstOnline;
+  private String lastCode;
 
   /**
    * @param id who the client is
@@ -85,6 +86,13 @@ public final class Skype2007Client implements VirtualClient {
     cancelPending();
   }
 
+  @Override
+  public synchronized String describe() {
+    String state = stopped ? "stopped" : sessionToken == null ? "logging in, try " + schedule.triesSoFar()
+        : "logged in";
+    return id + ": " + state + (lastCode == null ? "" : ", last failure " + lastCode);
+  }
+
   /** Tries so far in the current return (for tests and diagnostics). */
   public synchronized int triesSoFar() {
     return schedule.triesSoFar();
@@ -128,7 +136,7 @@ public final class Skype2007Client implements VirtualClient {
               sessionToken = r.value().sessionToken();
               register();
             } else {
-              failed(r.pushbackMillis());
+              failed(r.code(), r.pushbackMillis());
             }
           }
         });
@@ -148,7 +156,7 @@ public final class Skype2007Client implements VirtualClient {
           return;
         }
         if (!r.ok()) {
-          failed(r.pushbackMillis());
+          failed(r.code(), r.pushbackMillis());
           return;
         }
         schedule.succeeded();
@@ -162,7 +170,8 @@ public final class Skype2007Client implements VirtualClient {
     });
   }
 
-  private void failed(long pushbackMillis) {
+  private void failed(String code, long pushbackMillis) {
+    lastCode = code;
     plan(schedule.failed(timer.nanoTime(), pushbackMillis));
   }
 

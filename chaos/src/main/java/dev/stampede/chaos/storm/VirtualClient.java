@@ -29,4 +29,12 @@ public interface VirtualClient {
 
   /** Stops all activity for good (end of run); in-flight RPCs complete unobserved. */
   void stop();
+
+  /**
+   * What the client is doing, in a few words for a terminal (why a client that should be online is not): its
+   * state and the last failure it saw. Never contains a secret.
+   */
+  default String describe() {
+    return identity().toString();
+  }
 }

@@ -1,0 +1,24 @@
+package dev.stampede.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AdmissionCapacityTest {
+
+  @Test
+  void capacity_ofAServerHeldBackBelowItsLimit_isWhatItsLimitAllowsAtItsLatency() {
+    // 30 completions/s let through by the calendar, 20 in flight allowed at 2 ms each: 10 000/s.
+    assertThat(Admission.capacity(30, 2_000_000, 20)).isEqualTo(10_000.0);
+  }
+
+  @Test
+  void capacity_whenCompletionsExceedLittlesLaw_isTheMeasuredRate() {
+    assertThat(Admission.capacity(500, 100_000_000, 20)).isEqualTo(500.0);
+  }
+
+  @Test
+  void capacity_beforeTheFirstCompletion_isZero_soTheCalendarsMinimumApplies() {
+    assertThat(Admission.capacity(0, 0, 20)).isZero();
+  }
+}
