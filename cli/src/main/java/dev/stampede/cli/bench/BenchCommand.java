@@ -19,6 +19,9 @@ import picocli.CommandLine.Spec;
         BenchAnchorCommand.class,
         BenchResumeCommand.class,
         BenchLoginCommand.class,
+        BenchHeartbeatCommand.class,
+        BenchLookupCommand.class,
+        BenchPresenceMemoryCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec
