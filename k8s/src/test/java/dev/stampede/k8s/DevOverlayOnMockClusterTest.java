@@ -189,6 +189,7 @@ class DevOverlayOnMockClusterTest {
     assertThat(podsOf("auth", "directory")).hasSize(2 * SCALED_OUT);
     assertThat(journal.events(JournalEvent.Type.KILL)).hasSize(2 * SCALED_OUT)
         .allSatisfy(e -> assertThat(e.message()).contains("grace period 0s"));
+    controllers.close(); // its reconcile loop lists pods every 20 ms: stop it so the recorded requests end
     assertThat(forbiddenRequests()).isEmpty();
   }
 
@@ -277,10 +278,15 @@ class DevOverlayOnMockClusterTest {
 
   static List<RecordedRequest> drainRequests() {
     List<RecordedRequest> out = new ArrayList<>();
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     try {
       RecordedRequest r;
       while ((r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null) {
         out.add(r);
+        if (System.nanoTime() - giveUp > 0) {
+          throw new IllegalStateException("requests to the mock API server never stopped (" + out.size()
+              + " drained, the last " + r.getMethod() + " " + r.getPath() + "): something still polls it");
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
