@@ -1,6 +1,7 @@
 package dev.stampede.auth.domain;
 
 import dev.stampede.tokens.SessionClaims;
+import dev.stampede.tokens.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 

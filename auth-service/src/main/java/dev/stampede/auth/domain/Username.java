@@ -1,5 +1,6 @@
 package dev.stampede.auth.domain;
 
+import dev.stampede.tokens.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,6 +2,7 @@ package dev.stampede.directory.domain;
 
 import com.google.common.net.InetAddresses;
 import dev.stampede.tokens.SessionClaims;
+import dev.stampede.tokens.Utf8;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class Inputs {
 
   /** Checks a session token's size; its content is the verifier's business (anything else is UNAUTHENTICATED). */
   public static String sessionToken(String raw) {
-    int bytes = utf8Length(raw);
+    int bytes = Utf8.length(raw);
     if (bytes < 1 || bytes > MAX_TOKEN_BYTES) {
       throw new InvalidInputException("session_token: " + bytes + " bytes (expected: 1.." + MAX_TOKEN_BYTES
           + " bytes)");
@@ -86,7 +87,7 @@ public final class Inputs {
 
   /** Checks a lease id's shape and decodes it; whose it is and whether it is live is decided later. */
   public static LeaseId leaseId(String raw) {
-    int bytes = utf8Length(raw);
+    int bytes = Utf8.length(raw);
     if (bytes < 1 || bytes > MAX_LEASE_ID_BYTES) {
       throw new InvalidInputException("lease_id: " + bytes + " bytes (expected: 1.." + MAX_LEASE_ID_BYTES
           + " bytes)");
@@ -116,7 +117,7 @@ public final class Inputs {
   }
 
   static String host(String field, String raw) {
-    int bytes = utf8Length(raw);
+    int bytes = Utf8.length(raw);
     if (bytes < 1 || bytes > MAX_HOST_BYTES) {
       throw new InvalidInputException(field + ": " + bytes + " bytes (expected: 1.." + MAX_HOST_BYTES
           + " bytes of ASCII)");
@@ -169,29 +170,7 @@ public final class Inputs {
     if (raw == null || raw.isEmpty()) {
       return "empty";
     }
-    int bytes = utf8Length(raw);
+    int bytes = Utf8.length(raw);
     return bytes > SessionClaims.MAX_ID_BYTES ? bytes + " bytes" : "not a user id";
-  }
-
-  /** Bytes {@code s} takes in UTF-8 (0 for null); an unpaired surrogate counts as the 3 bytes of U+FFFD. */
-  static int utf8Length(String s) {
-    if (s == null) {
-      return 0;
-    }
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n += 1;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 }

@@ -1,7 +1,7 @@
 package dev.stampede.relay.domain;
 
 import dev.stampede.tokens.SessionClaims;
-import java.nio.charset.StandardCharsets;
+import dev.stampede.tokens.Utf8;
 
 /**
  * The input limits of {@code relay.proto}, checked before any work. Each check throws
@@ -16,7 +16,7 @@ public final class Inputs {
   }
 
   public static void sessionToken(String field, String value) {
-    int n = utf8Length(value);
+    int n = Utf8.length(value);
     if (n < 1 || n > MAX_SESSION_TOKEN_BYTES) {
       throw RelayException.invalidArgument(field + ": " + n + " bytes (expected: 1.." + MAX_SESSION_TOKEN_BYTES
           + " bytes)");
@@ -31,14 +31,14 @@ public final class Inputs {
   }
 
   public static void allocationId(String field, String value) {
-    int n = utf8Length(value);
+    int n = Utf8.length(value);
     if (n < 1 || n > MAX_ID_BYTES) {
       throw RelayException.invalidArgument(field + ": " + n + " bytes (expected: 1.." + MAX_ID_BYTES + " bytes)");
     }
   }
 
   public static void joinToken(String value) {
-    int n = utf8Length(value);
+    int n = Utf8.length(value);
     if (n > MAX_JOIN_TOKEN_BYTES) {
       throw RelayException.invalidArgument("join.join_token: " + n + " bytes (expected: 0.." + MAX_JOIN_TOKEN_BYTES
           + " bytes)");
@@ -46,21 +46,7 @@ public final class Inputs {
   }
 
   private static String describe(String value) {
-    int n = utf8Length(value);
+    int n = Utf8.length(value);
     return n == 0 ? "empty" : n + " bytes";
-  }
-
-  private static int utf8Length(String s) {
-    // Cheap upper bound first: most inputs are ASCII and far below the limit.
-    if (s.length() * 3 <= MAX_ID_BYTES) {
-      boolean ascii = true;
-      for (int i = 0; i < s.length() && ascii; i++) {
-        ascii = s.charAt(i) < 0x80;
-      }
-      if (ascii) {
-        return s.length();
-      }
-    }
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 }

@@ -1,12 +1,16 @@
-package dev.stampede.auth.domain;
+package dev.stampede.tokens;
 
-/** UTF-8 length of a Java string without encoding it. */
-final class Utf8 {
+/**
+ * UTF-8 length of a Java string without encoding it. Every input limit of the v1 contracts is in bytes of UTF-8
+ * (user ids and device ids in session claims included), so each service checks lengths with this one function.
+ * Stateless and thread-safe.
+ */
+public final class Utf8 {
   private Utf8() {
   }
 
   /** Bytes {@code s} takes in UTF-8 (0 for null); an unpaired surrogate counts as the 3 bytes of U+FFFD. */
-  static int length(String s) {
+  public static int length(String s) {
     if (s == null) {
       return 0;
     }
