@@ -110,9 +110,10 @@ public final class CallSettings {
   }
 
   /**
-   * Marks a call made at the time a server named in its last answer (its pushback): the retry policy counts it
-   * but does not reject it locally ({@link RetryPolicy#admit}'s {@code serverScheduled}), as it would not reject
-   * a retry the server scheduled. For a caller that waited out a {@link CallFailedException#retryAfter()} itself.
+   * Marks a call made no earlier than the time a server named in its last answer (its pushback): the retry policy
+   * counts it but does not reject it locally ({@link RetryPolicy#admit}'s {@code serverScheduled}), as it would not
+   * reject a retry the server scheduled. For a caller that waited out a {@link CallFailedException#retryAfter()}
+   * itself.
    */
   public CallSettings withScheduledByServer(boolean scheduledByServer) {
     return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,

@@ -5,8 +5,12 @@ import dev.stampede.client.CallSettings;
 
 /**
  * Remembers the earliest time the servers allow this connection's next call (their last pushback, across rounds,
- * heartbeats and refreshes), and whether the next call goes out at exactly that time — such a call is the
- * server's own schedule, and the local throttle must not veto it. Confined to the flow's context.
+ * heartbeats and refreshes), and whether the next call is paced by the server: it follows an answer that named a
+ * delay, or a delay that still binds, and goes out no earlier than that. Such a call keeps to the server's own
+ * schedule (its retry calendar spread the refused callers over its capacity), so the local throttle must not veto
+ * it. A veto would count as one more request without an accept: a device refused a few times during a storm would
+ * then refuse itself on every later round, whatever the server says, until its throttle window (two minutes) had
+ * aged. Confined to the flow's context.
  */
 final class ServerPacing {
   private final boolean honour;
@@ -28,11 +32,13 @@ final class ServerPacing {
       nextCallScheduledByServer = false;
       return ownDelayNanos;
     }
-    if (failure instanceof CallFailedException && ((CallFailedException) failure).retryAfterNanos() >= 0) {
+    boolean serverNamedDelay =
+        failure instanceof CallFailedException && ((CallFailedException) failure).retryAfterNanos() >= 0;
+    if (serverNamedDelay) {
       notBeforeNanos = Math.max(notBeforeNanos, nowNanos + ((CallFailedException) failure).retryAfterNanos());
     }
     long serverDelay = notBeforeNanos - nowNanos;
-    nextCallScheduledByServer = serverDelay > 0 && serverDelay >= ownDelayNanos;
+    nextCallScheduledByServer = serverNamedDelay || serverDelay > 0;
     return Math.max(ownDelayNanos, serverDelay);
   }
 
