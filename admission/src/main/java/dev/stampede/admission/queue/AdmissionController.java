@@ -8,6 +8,7 @@ import dev.stampede.admission.limit.PriorityShares;
 import io.grpc.SynchronizationContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -312,13 +313,23 @@ public final class AdmissionController {
       return actions;
     }
     for (int q = 0; q < PRIORITIES; q++) {
-      ArrayDeque<Waiter> lane = lanes[q];
-      long allowed = queueTime.allowedNanos(Priority.ofOrdinal(q), overloaded);
-      Waiter w;
-      while ((w = lane.peekFirst()) != null && now - w.enqueuedNanos > allowed) {
-        lane.pollFirst();
-        queued--;
-        actions = add(actions, reject(w, RejectReason.QUEUE_TIMEOUT, now));
+      Priority priority = Priority.ofOrdinal(q);
+      // Allowances differ by method (service time), so expired waiters need not be at the head; but none is
+      // shorter than the allowance of work of unknown length, and the lane is in arrival order: stop at the first
+      // waiter younger than that.
+      long shortest = queueTime.allowedNanos(priority, overloaded);
+      Iterator<Waiter> it = lanes[q].iterator();
+      while (it.hasNext()) {
+        Waiter w = it.next();
+        long waited = now - w.enqueuedNanos;
+        if (waited <= shortest) {
+          break;
+        }
+        if (waited > queueTime.allowedNanos(priority, overloaded, w.expectedServiceNanos())) {
+          it.remove();
+          queued--;
+          actions = add(actions, reject(w, RejectReason.QUEUE_TIMEOUT, now));
+        }
       }
     }
     return actions;
@@ -399,7 +410,8 @@ public final class AdmissionController {
       for (int q = 0; q < PRIORITIES; q++) {
         Waiter w = lanes[q].peekFirst();
         if (w != null) {
-          long expiresIn = w.enqueuedNanos + queueTime.allowedNanos(Priority.ofOrdinal(q), overloaded) - now;
+          long expiresIn = w.enqueuedNanos
+              + queueTime.allowedNanos(Priority.ofOrdinal(q), overloaded, w.expectedServiceNanos()) - now;
           next = Math.min(next, expiresIn);
         }
       }

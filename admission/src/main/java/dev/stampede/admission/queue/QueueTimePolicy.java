@@ -10,7 +10,9 @@ import java.util.Objects;
  * (Maurer, "Fail at Scale", 2015, after Nichols &amp; Jacobson's CoDel). When the queue has not been empty at any
  * moment during the last {@code interval}, the server is overloaded and a call may wait only {@code target};
  * otherwise it may wait {@code maxQueueTime} (per priority), which absorbs a burst. Under overload the newest call is
- * served first (adaptive LIFO): it has the most deadline left, while the oldest ones are timed out. Immutable.
+ * served first (adaptive LIFO): it has the most deadline left, while the oldest ones are timed out. Work slower than
+ * the target may wait about one of its own service times under overload (see {@link #allowedNanos(Priority,
+ * boolean, long)}). Immutable.
  */
 public final class QueueTimePolicy {
   /** CoDel: 5 ms target over a 100 ms interval (Nichols &amp; Jacobson; Maurer). */
@@ -48,10 +50,22 @@ public final class QueueTimePolicy {
     return nowNanos - lastEmptyNanos >= intervalNanos;
   }
 
-  /** How long a call of {@code priority} may wait. */
+  /** How long a call of {@code priority} may wait (its service time unknown). */
   public long allowedNanos(Priority priority, boolean overloaded) {
+    return allowedNanos(priority, overloaded, 0);
+  }
+
+  /**
+   * How long a call of {@code priority} whose work takes about {@code expectedServiceNanos} may wait. Under
+   * overload that is the target, or the service time when it is longer (never more than the priority's maximum):
+   * CoDel's target assumes work much shorter than it. For work that holds a permit for 100 ms (a password hash), a
+   * 5 ms allowance empties the queue long before the next permit frees, so the freed worker finds nobody waiting and
+   * idles while callers are refused — goodput falls below capacity exactly when it matters. One service time of
+   * waiting is what keeps such a worker busy; with adaptive LIFO the newest of them are served first.
+   */
+  public long allowedNanos(Priority priority, boolean overloaded, long expectedServiceNanos) {
     long max = maxQueueNanos[priority.ordinal()];
-    return overloaded ? Math.min(targetNanos, max) : max;
+    return overloaded ? Math.min(Math.max(targetNanos, expectedServiceNanos), max) : max;
   }
 
   public boolean lifo(boolean overloaded) {

@@ -200,6 +200,50 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void queueTime_underOverload_letsSlowWorkWaitAboutOneServiceTime() {
+    // A password hash holds its permit ~60 ms: with only the 5 ms target, a waiter would be gone long before the
+    // next permit frees and the worker would idle. Such work may wait its own service time (capped at the max).
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    for (int i = 0; i < 26; i++) {
+      c.offer(waiter("fast" + i, Priority.LOGIN));
+      ticker.advanceMillis(4);
+    }
+    assertThat(c.isOverloaded()).isTrue();
+    long hash = Duration.ofMillis(60).toNanos();
+    RecordingWaiter slowOld = new RecordingWaiter("slow-old", Priority.LOGIN, Waiter.NO_DEADLINE, hash, log);
+    c.offer(slowOld);
+    ticker.advanceMillis(40);
+    RecordingWaiter slowNew = new RecordingWaiter("slow-new", Priority.LOGIN, Waiter.NO_DEADLINE, hash, log);
+    c.offer(slowNew);
+    ticker.advanceMillis(10);
+    c.sweep();
+
+    // Work of unknown length was held to the 5 ms target; the hash that waited 50 ms is still queued.
+    assertThat(log).hasSize(26).allMatch(s -> s.startsWith("fast") && s.endsWith(":queue_timeout"));
+    assertThat(c.queued()).isEqualTo(2);
+    ticker.advanceMillis(11);
+    c.sweep();
+    assertThat(log).last().isEqualTo("slow-old:queue_timeout");
+    a.permit().release(Outcome.SUCCESS);
+    assertThat(log).last().isEqualTo("slow-new:admitted");
+  }
+
+  @Test
+  void queueTimePolicy_underOverload_allowsTheServiceTimeBetweenTargetAndMax() {
+    QueueTimePolicy policy = QueueTimePolicy.builder().maxQueueTime(Priority.LOGIN, Duration.ofMillis(80)).build();
+    long ms = Duration.ofMillis(1).toNanos();
+
+    assertThat(policy.allowedNanos(Priority.LOGIN, true, 0)).isEqualTo(5 * ms);
+    assertThat(policy.allowedNanos(Priority.LOGIN, true, 2 * ms)).isEqualTo(5 * ms);
+    assertThat(policy.allowedNanos(Priority.LOGIN, true, 30 * ms)).isEqualTo(30 * ms);
+    assertThat(policy.allowedNanos(Priority.LOGIN, true, 300 * ms)).isEqualTo(80 * ms);
+    assertThat(policy.allowedNanos(Priority.LOGIN, false, 300 * ms)).isEqualTo(80 * ms);
+  }
+
+  @Test
   void overload_servesTheNewestCallFirst() {
     AdmissionController c = controller(PriorityShares.none(), 100);
     RecordingWaiter a = waiter("a", Priority.LOGIN);
