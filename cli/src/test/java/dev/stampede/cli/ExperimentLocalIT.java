@@ -17,9 +17,9 @@ import picocli.CommandLine;
 /**
  * {@code stampede experiment} end to end on the local engine: a private Redis, the real auth and directory jars as
  * child processes, 60 clients seeded through {@code SeedAccounts}, logged in, registered and heartbeating, then
- * both pods killed while every client reboots within 2 s. The clients are {@code skype2007} ones: few enough that
- * even full log-ins recover, and their fixed retry makes the ramp independent of how the SDK paces a device that
- * auth refused during the ramp. One SLO that a working stack meets and one no stack can
+ * both pods killed while every client reboots within 2 s. The clients are {@code sdk} ones (resume first), so every
+ * one of them must come back on its own through the pod restarts: a device that paced itself out (its throttle
+ * vetoing its own rounds) would leave the run unrecovered. One SLO that a working stack meets and one no stack can
  * meet: the run completes, writes both reports, and exits 1 naming the failed SLO.
  */
 class ExperimentLocalIT {
@@ -62,7 +62,7 @@ class ExperimentLocalIT {
             mode: all
             action: kill
             grace: 0s
-        storm: {profile: skype2007, clients: 100%, arrival: uniform, window: 2s}
+        storm: {profile: sdk, clients: 100%, arrival: uniform, window: 2s}
         observation: {bound_multiple: 5, min: 30s, tail: 2s}
         slos:
           - recovered == true

@@ -141,6 +141,7 @@ class InputValidationTest {
     assertThatThrownBy(() -> RetryOptions.builder().budget(0, 0.1)).hasMessageStartingWith("maxTokens: ");
     assertThatThrownBy(() -> RetryOptions.builder().throttle(0.9, Duration.ofMinutes(2), 12))
         .hasMessageStartingWith("k: ");
+    assertThatThrownBy(() -> RetryOptions.builder().throttleMinSent(-1)).hasMessageStartingWith("throttleMinSent: ");
     assertThatThrownBy(() -> RetryOptions.builder().backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 2))
         .hasMessageStartingWith("max: ");
     assertThatThrownBy(() -> ReconnectOptions.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 1.6, 1))

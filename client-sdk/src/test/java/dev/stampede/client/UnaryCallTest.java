@@ -183,7 +183,8 @@ class UnaryCallTest {
   @Test
   void callTheServerScheduled_isNotVetoedByTheThrottle() {
     auth.resumeFault = Fault.always(() -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 100));
-    StampedeClient client = client(RetryOptions.builder().maxAttempts(1).build());
+    // The book's throttle (no minimum volume), so that it rejects from the first refusals.
+    StampedeClient client = client(RetryOptions.builder().maxAttempts(1).throttleMinSent(0).build());
     for (int i = 0; i < 20; i++) {
       client.auth().resumeAsync(validResume(), CallSettings.inherit());
       clock.runDueTasks();

@@ -302,6 +302,12 @@ public final class ExperimentRunner {
       new ReportHtml().write(e.name() + " — " + options.label(), List.of(report), dir.resolve("report.html"));
     }
     options.out().print(new SummaryTable().render(report));
+    if (!recovery.recovered()) {
+      // Say who is still missing and why, as the ramp does when it stalls: the first thing a reader asks.
+      String missing = clients.stream().filter(v -> !recorder.online().isOnline(v.identity().index())).limit(3)
+          .map(VirtualClient::describe).collect(java.util.stream.Collectors.joining("; "));
+      options.out().println("still offline at the end, e.g.: " + missing);
+    }
     options.out().flush();
     return report;
   }

@@ -13,7 +13,15 @@ import java.util.random.RandomGenerator;
  * <p>While the server accepts everything the probability is 0; once it rejects more than {@code 1 - 1/K} of the
  * requests, the client stops sending the excess itself, so a server that is already refusing work does not also
  * have to pay for receiving it. The window is kept in {@code buckets} slots, so memory is constant and small enough
- * for tens of thousands of simulated clients. Thread-safe.
+ * for tens of thousands of simulated clients.
+ *
+ * <p><b>Minimum volume.</b> The throttle only rejects once at least {@code minSent} requests were actually sent in
+ * the window (as Envoy's admission control has a request-rate threshold and circuit breakers a minimum number of
+ * calls). The formula is a statistic: over a handful of requests it is noise. One device reconnecting sends a few
+ * requests a minute; two of them cut by a pod restart would otherwise read as "the server rejects everything", and
+ * because every local rejection counts as one more request without an accept, the device would go on refusing
+ * itself round after round until its window aged — long after the server was back. Below the threshold a client
+ * sends too little to matter to a server; its pacing is the server's pushback and its own backoff. Thread-safe.
  */
 public final class AdaptiveThrottle {
   private final double k;
@@ -22,6 +30,8 @@ public final class AdaptiveThrottle {
   private final long[] bucketStart;
   private final int[] requests;
   private final int[] accepts;
+  private final int[] sent;
+  private final int minSent;
 
   /**
    * @param k the SRE multiplier K (≥ 1; 2 in the book)
@@ -31,6 +41,18 @@ public final class AdaptiveThrottle {
    * @throws IllegalArgumentException if an argument is out of range
    */
   public AdaptiveThrottle(double k, Duration window, int buckets, RandomGenerator random) {
+    this(k, window, buckets, 0, random);
+  }
+
+  /**
+   * @param k the SRE multiplier K (≥ 1; 2 in the book)
+   * @param window the sliding window (2 minutes in the book)
+   * @param buckets slots of the window (≥ 1); more slots, smoother expiry
+   * @param minSent requests that must have been sent in the window before any is rejected locally (≥ 0)
+   * @param random the source of the rejection draw
+   * @throws IllegalArgumentException if an argument is out of range
+   */
+  public AdaptiveThrottle(double k, Duration window, int buckets, int minSent, RandomGenerator random) {
     if (!(k >= 1) || Double.isInfinite(k)) {
       throw new IllegalArgumentException("k: " + k + " (expected: >= 1)");
     }
@@ -40,12 +62,17 @@ public final class AdaptiveThrottle {
     if (buckets < 1 || buckets > 1000) {
       throw new IllegalArgumentException("buckets: " + buckets + " (expected: 1..1000)");
     }
+    if (minSent < 0) {
+      throw new IllegalArgumentException("minSent: " + minSent + " (expected: >= 0)");
+    }
     this.k = k;
+    this.minSent = minSent;
     this.bucketNanos = Math.max(1, window.toNanos() / buckets);
     this.random = Objects.requireNonNull(random, "random");
     this.bucketStart = new long[buckets];
     this.requests = new int[buckets];
     this.accepts = new int[buckets];
+    this.sent = new int[buckets];
     java.util.Arrays.fill(bucketStart, Long.MIN_VALUE);
   }
 
@@ -55,17 +82,23 @@ public final class AdaptiveThrottle {
    * @return true to send, false to reject it locally
    */
   public boolean admit(long nowNanos) {
-    double p;
     synchronized (this) {
-      p = probabilityLocked(nowNanos);
-      requests[slot(nowNanos)]++;
+      double p = probabilityLocked(nowNanos);
+      int slot = slot(nowNanos);
+      requests[slot]++;
+      boolean send = p <= 0 || random.nextDouble() >= p;
+      if (send) {
+        sent[slot]++;
+      }
+      return send;
     }
-    return p <= 0 || random.nextDouble() >= p;
   }
 
   /** Counts a request that is sent whatever the throttle says (a retry the server scheduled). */
   public synchronized void countRequest(long nowNanos) {
-    requests[slot(nowNanos)]++;
+    int slot = slot(nowNanos);
+    requests[slot]++;
+    sent[slot]++;
   }
 
   /**
@@ -79,8 +112,9 @@ public final class AdaptiveThrottle {
     long current = Math.floorDiv(nowNanos, bucketNanos);
     for (long index = current; index > current - bucketStart.length; index--) {
       int slot = (int) Math.floorMod(index, (long) bucketStart.length);
-      if (bucketStart[slot] == index && requests[slot] > 0) {
+      if (bucketStart[slot] == index && requests[slot] > 0 && sent[slot] > 0) {
         requests[slot]--;
+        sent[slot]--;
         return;
       }
     }
@@ -106,7 +140,15 @@ public final class AdaptiveThrottle {
     return sum(accepts, nowNanos);
   }
 
+  /** Requests sent (not rejected locally) in the window. */
+  public synchronized long sent(long nowNanos) {
+    return sum(sent, nowNanos);
+  }
+
   private double probabilityLocked(long nowNanos) {
+    if (minSent > 0 && sum(sent, nowNanos) < minSent) {
+      return 0;
+    }
     long r = sum(requests, nowNanos);
     long a = sum(accepts, nowNanos);
     return Math.max(0, (r - k * a) / (r + 1));
@@ -130,12 +172,13 @@ public final class AdaptiveThrottle {
       bucketStart[slot] = index;
       requests[slot] = 0;
       accepts[slot] = 0;
+      sent[slot] = 0;
     }
     return slot;
   }
 
   @Override
   public String toString() {
-    return "AdaptiveThrottle{k=" + k + ", buckets=" + bucketStart.length + "}";
+    return "AdaptiveThrottle{k=" + k + ", buckets=" + bucketStart.length + ", minSent=" + minSent + "}";
   }
 }

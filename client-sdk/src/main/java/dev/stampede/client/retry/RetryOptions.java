@@ -28,6 +28,11 @@ public final class RetryOptions {
   public static final Duration DEFAULT_THROTTLE_WINDOW = Duration.ofMinutes(2);
   /** Slots of the throttling window (10 s each with the default window). */
   public static final int DEFAULT_THROTTLE_BUCKETS = 12;
+  /**
+   * Requests sent in the throttle's window before it may reject any locally: one device's connect flow stays below
+   * it (a few calls a minute), a client that calls a service in bulk is above it within seconds.
+   */
+  public static final int DEFAULT_THROTTLE_MIN_SENT = 20;
 
   private static final RetryOptions DEFAULTS = builder().build();
 
@@ -42,6 +47,7 @@ public final class RetryOptions {
   private final double throttleK;
   private final Duration throttleWindow;
   private final int throttleBuckets;
+  private final int throttleMinSent;
   private final boolean throttleServerScheduledRetries;
 
   private RetryOptions(Builder b) {
@@ -56,6 +62,7 @@ public final class RetryOptions {
     this.throttleK = b.throttleK;
     this.throttleWindow = b.throttleWindow;
     this.throttleBuckets = b.throttleBuckets;
+    this.throttleMinSent = b.throttleMinSent;
     this.throttleServerScheduledRetries = b.throttleServerScheduledRetries;
   }
 
@@ -82,6 +89,7 @@ public final class RetryOptions {
     b.throttleK = throttleK;
     b.throttleWindow = throttleWindow;
     b.throttleBuckets = throttleBuckets;
+    b.throttleMinSent = throttleMinSent;
     b.throttleServerScheduledRetries = throttleServerScheduledRetries;
     return b;
   }
@@ -140,6 +148,10 @@ public final class RetryOptions {
     return throttleBuckets;
   }
 
+  public int throttleMinSent() {
+    return throttleMinSent;
+  }
+
   public boolean throttleServerScheduledRetries() {
     return throttleServerScheduledRetries;
   }
@@ -148,7 +160,8 @@ public final class RetryOptions {
   public String toString() {
     return "RetryOptions{maxAttempts=" + maxAttempts + ", backoff=" + initialBackoff + ".." + maxBackoff + " x"
         + backoffMultiplier + ", budget=" + (budgetEnabled ? budgetMaxTokens + "/+" + budgetDeposit : "off")
-        + ", throttle=" + (throttleEnabled ? "K=" + throttleK + " over " + throttleWindow : "off") + "}";
+        + ", throttle=" + (throttleEnabled ? "K=" + throttleK + " over " + throttleWindow + " from " + throttleMinSent
+        + " sent" : "off") + "}";
   }
 
   /** Builds {@link RetryOptions}; every setter validates its argument. Not thread-safe. */
@@ -164,6 +177,7 @@ public final class RetryOptions {
     private double throttleK = DEFAULT_THROTTLE_K;
     private Duration throttleWindow = DEFAULT_THROTTLE_WINDOW;
     private int throttleBuckets = DEFAULT_THROTTLE_BUCKETS;
+    private int throttleMinSent = DEFAULT_THROTTLE_MIN_SENT;
     private boolean throttleServerScheduledRetries;
 
     private Builder() {
@@ -212,6 +226,18 @@ public final class RetryOptions {
       this.throttleK = k;
       this.throttleWindow = window;
       this.throttleBuckets = buckets;
+      return this;
+    }
+
+    /**
+     * Requests that must have been sent in the throttle's window before it rejects any locally (default {@value
+     * #DEFAULT_THROTTLE_MIN_SENT}; 0 = the book's throttle, which may reject from the first refused request).
+     */
+    public Builder throttleMinSent(int minSent) {
+      if (minSent < 0) {
+        throw new IllegalArgumentException("throttleMinSent: " + minSent + " (expected: >= 0)");
+      }
+      this.throttleMinSent = minSent;
       return this;
     }
 

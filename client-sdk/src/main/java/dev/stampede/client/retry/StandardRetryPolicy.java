@@ -36,7 +36,8 @@ public final class StandardRetryPolicy implements RetryPolicy {
         random);
     this.budget = options.budgetEnabled() ? new RetryBudget(options.budgetMaxTokens(), options.budgetDeposit()) : null;
     this.throttle = options.throttleEnabled()
-        ? new AdaptiveThrottle(options.throttleK(), options.throttleWindow(), options.throttleBuckets(), random)
+        ? new AdaptiveThrottle(options.throttleK(), options.throttleWindow(), options.throttleBuckets(),
+            options.throttleMinSent(), random)
         : null;
   }
 

@@ -133,6 +133,32 @@ class AdaptiveThrottleTest {
   }
 
   @Test
+  void belowTheMinimumSent_neverRejects_andLocalRejectionsDoNotCountTowardsIt() {
+    AdaptiveThrottle throttle = new AdaptiveThrottle(2, WINDOW, 12, 5, new Random(7));
+    for (int i = 0; i < 4; i++) {
+      assertThat(throttle.admit(0)).as("request %d", i).isTrue();
+    }
+    assertThat(throttle.rejectionProbability(0)).as("4 sent, none accepted, still below 5").isZero();
+    assertThat(throttle.admit(0)).isTrue();
+    assertThat(throttle.sent(0)).isEqualTo(5);
+    assertThat(throttle.rejectionProbability(0)).as("5 sent, none accepted: the formula").isCloseTo(5.0 / 6,
+        Offset.offset(1e-12));
+
+    int local = 0;
+    for (int i = 0; i < 200; i++) {
+      if (!throttle.admit(0)) {
+        local++;
+      }
+    }
+    assertThat(local).isPositive();
+    assertThat(throttle.sent(0)).isEqualTo(205 - local);
+    throttle.forgetRequest(0);
+    assertThat(throttle.sent(0)).isEqualTo(204 - local);
+    assertThatThrownBy(() -> new AdaptiveThrottle(2, WINDOW, 12, -1, new Random()))
+        .hasMessageStartingWith("minSent: ");
+  }
+
+  @Test
   void invalidSettings_areRejected() {
     assertThatThrownBy(() -> new AdaptiveThrottle(0.5, WINDOW, 12, new Random())).hasMessageStartingWith("k: ");
     assertThatThrownBy(() -> new AdaptiveThrottle(2, Duration.ZERO, 12, new Random()))
