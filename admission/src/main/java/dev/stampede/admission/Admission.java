@@ -45,6 +45,8 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe. {@link #close()} refuses queued calls with {@code DRAINING} and stops the sweeper.
  */
 public final class Admission implements AutoCloseable {
+  /** The latency the retry calendar assumes before the first completion: 100 ms. */
+  static final double UNMEASURED_LATENCY_NANOS = 100_000_000;
   private static final ServerInterceptor PASS_THROUGH = new ServerInterceptor() {
     @Override
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
@@ -200,8 +202,7 @@ public final class Admission implements AutoCloseable {
 
   /**
    * The throughput a calendar's budget follows: the larger of the completions per second over the last second and
-   * Little's law on the limit and the mean latency; nothing before the first completion (the calendar's minimum
-   * rate applies).
+   * Little's law on the limit and the mean latency; before the first completion, Little's law on an assumed latency.
    */
   private DoubleSupplier capacity(AdmissionController controller) {
     if (controller == null) {
@@ -218,13 +219,20 @@ public final class Admission implements AutoCloseable {
    * second — after a restart, a burst of clients was spread at a fraction of what the server could serve. At its
    * limit a server completes limit ÷ latency per second (Little's law).
    *
+   * <p>Before anything completed (a pod that has just started) the latency is unknown, and the calendar's minimum
+   * rate would be a guess far too low: the clients waiting for the pod arrive together, are refused while it warms
+   * up, and would all be booked at the minimum rate — hundreds of clients spread over tens of seconds by a server
+   * that can serve them in one. A wrong guess costs little the other way: a client booked too early is refused
+   * again, cheaply, and booked again by then on measured numbers. So the guess is optimistic: each permit turns over
+   * once per {@link #UNMEASURED_LATENCY_NANOS}.
+   *
    * @param measuredPerSecond completions over the last second
    * @param meanRttNanos mean latency of recent completions, 0 before the first
    * @param limit the concurrency limit
    */
   static double capacity(double measuredPerSecond, double meanRttNanos, int limit) {
-    double atLimit = meanRttNanos > 0 ? limit * 1e9 / meanRttNanos : 0;
-    return Math.max(measuredPerSecond, atLimit);
+    double latency = meanRttNanos > 0 ? meanRttNanos : UNMEASURED_LATENCY_NANOS;
+    return Math.max(measuredPerSecond, limit * 1e9 / latency);
   }
 
   private static ScheduledExecutorService newScheduler(String service) {

@@ -18,7 +18,9 @@ class AdmissionCapacityTest {
   }
 
   @Test
-  void capacity_beforeTheFirstCompletion_isZero_soTheCalendarsMinimumApplies() {
-    assertThat(Admission.capacity(0, 0, 20)).isZero();
+  void capacity_beforeTheFirstCompletion_assumesEachPermitTurnsOverEvery100Ms() {
+    // A pod just started, refusing its first burst: 20 permits at an assumed 100 ms = 200/s, not the minimum rate.
+    assertThat(Admission.capacity(0, 0, 20)).isEqualTo(200.0);
+    assertThat(Admission.capacity(0, 0, 1)).isEqualTo(10.0);
   }
 }
