@@ -12,8 +12,9 @@ package dev.stampede.chaos.metrics;
  * @param recovered whether 99 % of the clients were online again before the window ended
  * @param t99S T99, or {@code null} when not recovered
  * @param recoveryRatio R = T99 ÷ bound, or {@code null} when not recovered
- * @param attemptsPerClient auth RPCs (log-in + resume) sent during recovery ([t0, T99], or to the end of the
- *     window) ÷ N
+ * @param attemptsPerClient auth RPCs (log-in + resume) sent to a server during recovery ([t0, T99], or to the end
+ *     of the window) ÷ N; attempts that no server answered (a pod down: refused, or waiting for a connection) are
+ *     not counted
  * @param goodputRatioDuringStorm successful auth RPCs per second ÷ C over [t_ready, T99] (or to the end of the
  *     window), or {@code null} when that interval is empty
  */

@@ -13,7 +13,7 @@ public final class RecoveryCalculator {
 
   /** Auth RPC counts over an interval of the run, e.g. backed by {@code BucketCounters}. */
   public interface AuthCounts {
-    /** Auth RPCs (log-in + resume) sent in [fromNanos, toNanos). */
+    /** Auth RPCs (log-in + resume) sent to a server in [fromNanos, toNanos) (not those no server answered). */
     double attempts(long fromNanos, long toNanos);
 
     /** Auth RPCs that succeeded (answer received) in [fromNanos, toNanos). */

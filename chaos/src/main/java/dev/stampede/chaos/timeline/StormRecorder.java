@@ -17,8 +17,10 @@ public final class StormRecorder {
   /** Latencies above this are recorded as this (the longest deadline any profile uses, with room). */
   public static final long MAX_LATENCY_MICROS = 120_000_000L;
 
-  private static final int KINDS = 1 + Outcome.values().length;
   private static final int ATTEMPT = 0;
+  // After the outcomes: attempts that reached a server, counted when they started.
+  private static final int SENT = 1 + Outcome.values().length;
+  private static final int KINDS = SENT + 1;
 
   private final BucketCounters counters;
   private final Map<Rpc, Recorder> latencies = new EnumMap<>(Rpc.class);
@@ -56,6 +58,9 @@ public final class StormRecorder {
    */
   public void result(Rpc rpc, Outcome outcome, long startNanos, long endNanos) {
     counters.increment(series(rpc, 1 + outcome.ordinal()), endNanos);
+    if (outcome != Outcome.UNREACHABLE) {
+      counters.increment(series(rpc, SENT), startNanos);
+    }
     if (outcome == Outcome.SUCCESS) {
       long micros = Math.max(0, (endNanos - startNanos) / 1000);
       latencies.get(rpc).recordValue(Math.min(micros, MAX_LATENCY_MICROS));
@@ -83,10 +88,12 @@ public final class StormRecorder {
   /** Auth RPC counts for the recovery metrics. */
   public RecoveryCalculator.AuthCounts authCounts() {
     return new RecoveryCalculator.AuthCounts() {
+      // Sent means a server got it: an attempt that waited for a connection to a pod that was down, or was refused
+      // one, ends UNREACHABLE and cost no server anything (the 2007 clients' attempts are counted the same way).
       @Override
       public double attempts(long fromNanos, long toNanos) {
-        return StormRecorder.this.attempts(Rpc.LOGIN, fromNanos, toNanos)
-            + StormRecorder.this.attempts(Rpc.RESUME, fromNanos, toNanos);
+        return counters.sum(series(Rpc.LOGIN, SENT), fromNanos, toNanos)
+            + counters.sum(series(Rpc.RESUME, SENT), fromNanos, toNanos);
       }
 
       @Override

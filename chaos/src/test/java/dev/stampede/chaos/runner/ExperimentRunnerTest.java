@@ -59,7 +59,8 @@ class ExperimentRunnerTest {
     assertThat(rec.recovered()).isTrue();
     // The last reboot is at ~0.98 s; clients are back within a few ms of it.
     assertThat(rec.t99S()).isBetween(0.9, 2.0);
-    assertThat(rec.attemptsPerClient()).isBetween(1.0, 5.0);
+    // Sent in [t0, T99]: at T99 up to 1 % of the clients have not yet sent the attempt that brings them back.
+    assertThat(rec.attemptsPerClient()).isBetween(0.97, 5.0);
     assertThat(r.passed()).isTrue();
     assertThat(r.journal()).extracting(e -> e.type()).containsExactly("kill", "ready");
     assertThat(r.journal().get(0).tS()).isBetween(-0.05, 0.2);
