@@ -202,14 +202,18 @@ public final class Admission implements AutoCloseable {
 
   /**
    * The throughput a calendar's budget follows: the larger of the completions per second over the last second and
-   * Little's law on the limit and the mean latency; before the first completion, Little's law on an assumed latency.
+   * Little's law on the limit and the mean latency of the last second; before the first completion, Little's law on
+   * an assumed latency.
    */
   private DoubleSupplier capacity(AdmissionController controller) {
     if (controller == null) {
       return () -> 0;
     }
     ThroughputMeter meter = controller.throughput();
-    return () -> capacity(meter.ratePerSecond(ticker.getAsLong()), meter.meanRttNanos(), controller.limit());
+    return () -> {
+      long now = ticker.getAsLong();
+      return capacity(meter.ratePerSecond(now), meter.recentRttNanos(now), controller.limit());
+    };
   }
 
   /**
@@ -227,7 +231,7 @@ public final class Admission implements AutoCloseable {
    * once per {@link #UNMEASURED_LATENCY_NANOS}.
    *
    * @param measuredPerSecond completions over the last second
-   * @param meanRttNanos mean latency of recent completions, 0 before the first
+   * @param meanRttNanos mean latency of recent completions (the last second's), 0 before the first
    * @param limit the concurrency limit
    */
   static double capacity(double measuredPerSecond, double meanRttNanos, int limit) {

@@ -12,6 +12,7 @@ public final class ThroughputMeter {
 
   private final long[] bucketIds = new long[BUCKETS];
   private final long[] counts = new long[BUCKETS];
+  private final long[] rttSums = new long[BUCKETS];
   private double meanRttNanos;
 
   public ThroughputMeter() {
@@ -25,8 +26,10 @@ public final class ThroughputMeter {
     if (bucketIds[i] != bucket) {
       bucketIds[i] = bucket;
       counts[i] = 0;
+      rttSums[i] = 0;
     }
     counts[i]++;
+    rttSums[i] += rttNanos;
     meanRttNanos = meanRttNanos == 0 ? rttNanos : meanRttNanos + RTT_ALPHA * (rttNanos - meanRttNanos);
   }
 
@@ -40,6 +43,25 @@ public final class ThroughputMeter {
       }
     }
     return sum * 1e9 / (BUCKETS * (double) BUCKET_NANOS);
+  }
+
+  /**
+   * Mean latency of the completions of the last second, this bucket included, in nanoseconds; the running mean when
+   * nothing completed in that second (0 before the first completion). Samples older than a second do not count: the
+   * first calls of a process that just started (cold code, new connections) take tens of times longer than the
+   * next thousand, and would weigh on a running mean for hundreds of samples.
+   */
+  public synchronized double recentRttNanos(long nowNanos) {
+    long current = Math.floorDiv(nowNanos, BUCKET_NANOS);
+    long n = 0;
+    long sum = 0;
+    for (int k = 0; k < BUCKETS; k++) {
+      if (bucketIds[k] <= current && bucketIds[k] > current - BUCKETS) {
+        n += counts[k];
+        sum += rttSums[k];
+      }
+    }
+    return n == 0 ? meanRttNanos : (double) sum / n;
   }
 
   /** Mean latency of recent completions in nanoseconds (0 before the first). */
