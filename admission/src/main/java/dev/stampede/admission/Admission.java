@@ -45,8 +45,13 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe. {@link #close()} refuses queued calls with {@code DRAINING} and stops the sweeper.
  */
 public final class Admission implements AutoCloseable {
-  /** The latency the retry calendar assumes before the first completion: 100 ms. */
+  /**
+   * The latency the retry calendar assumes before the first completion, and the slowest it believes during the
+   * first {@link #WARM_UP_COMPLETIONS}: 100 ms.
+   */
   static final double UNMEASURED_LATENCY_NANOS = 100_000_000;
+  /** Completions after which a process' measured latency is taken as it is. */
+  static final long WARM_UP_COMPLETIONS = 500;
   private static final ServerInterceptor PASS_THROUGH = new ServerInterceptor() {
     @Override
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
@@ -212,8 +217,22 @@ public final class Admission implements AutoCloseable {
     ThroughputMeter meter = controller.throughput();
     return () -> {
       long now = ticker.getAsLong();
-      return capacity(meter.ratePerSecond(now), meter.recentRttNanos(now), controller.limit());
+      return capacity(meter.ratePerSecond(now), calendarLatency(meter, now), controller.limit());
     };
+  }
+
+  /**
+   * The latency the calendar's capacity is computed from: the last second's mean, but during a process' first
+   * {@link #WARM_UP_COMPLETIONS} never slower than {@link #UNMEASURED_LATENCY_NANOS}. A process that just started
+   * serves its first calls cold (tens of times slower than a few seconds later), and bookings made on those numbers
+   * would outlast them by far: a restarted pod would spread its returning clients at 10-20/s for half a minute.
+   */
+  static double calendarLatency(ThroughputMeter meter, long nowNanos) {
+    double latency = meter.recentRttNanos(nowNanos);
+    if (meter.completed() < WARM_UP_COMPLETIONS && latency > 0) {
+      return Math.min(latency, UNMEASURED_LATENCY_NANOS);
+    }
+    return latency;
   }
 
   /**

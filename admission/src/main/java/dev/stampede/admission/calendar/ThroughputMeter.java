@@ -14,6 +14,7 @@ public final class ThroughputMeter {
   private final long[] counts = new long[BUCKETS];
   private final long[] rttSums = new long[BUCKETS];
   private double meanRttNanos;
+  private long completed;
 
   public ThroughputMeter() {
     java.util.Arrays.fill(bucketIds, Long.MIN_VALUE);
@@ -30,6 +31,7 @@ public final class ThroughputMeter {
     }
     counts[i]++;
     rttSums[i] += rttNanos;
+    completed++;
     meanRttNanos = meanRttNanos == 0 ? rttNanos : meanRttNanos + RTT_ALPHA * (rttNanos - meanRttNanos);
   }
 
@@ -62,6 +64,11 @@ public final class ThroughputMeter {
       }
     }
     return n == 0 ? meanRttNanos : (double) sum / n;
+  }
+
+  /** Completions since this meter was made (the process started). */
+  public synchronized long completed() {
+    return completed;
   }
 
   /** Mean latency of recent completions in nanoseconds (0 before the first). */
