@@ -34,6 +34,21 @@ class AdmissionControllerTest {
     return new RecordingWaiter(name, p, log);
   }
 
+  /**
+   * Fills both slots with LOGIN calls, then keeps the queue non-empty for a whole interval (100 ms): 26 calls named
+   * {@code prefix + i} arriving every 4 ms. Returns the first admitted call.
+   */
+  private RecordingWaiter overload(AdmissionController c, String prefix) {
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    for (int i = 0; i < 26; i++) {
+      c.offer(waiter(prefix + i, Priority.LOGIN));
+      ticker.advanceMillis(4);
+    }
+    return a;
+  }
+
   @Test
   void offer_belowLimit_admitsAtOnceWithoutCallback() {
     AdmissionController c = controller();
@@ -184,13 +199,7 @@ class AdmissionControllerTest {
   @Test
   void queueTime_underOverload_dropsCallsOlderThanTheTarget() {
     AdmissionController c = controller(PriorityShares.none(), 100);
-    c.offer(waiter("a", Priority.LOGIN));
-    c.offer(waiter("b", Priority.LOGIN));
-    // Keep the queue non-empty for a whole interval (100 ms): calls keep arriving every 4 ms.
-    for (int i = 0; i < 26; i++) {
-      c.offer(waiter("w" + i, Priority.LOGIN));
-      ticker.advanceMillis(4);
-    }
+    overload(c, "w");
     assertThat(c.isOverloaded()).isTrue();
 
     c.sweep();
@@ -204,13 +213,7 @@ class AdmissionControllerTest {
     // A password hash holds its permit ~60 ms: with only the 5 ms target, a waiter would be gone long before the
     // next permit frees and the worker would idle. Such work may wait its own service time (capped at the max).
     AdmissionController c = controller(PriorityShares.none(), 100);
-    RecordingWaiter a = waiter("a", Priority.LOGIN);
-    c.offer(a);
-    c.offer(waiter("b", Priority.LOGIN));
-    for (int i = 0; i < 26; i++) {
-      c.offer(waiter("fast" + i, Priority.LOGIN));
-      ticker.advanceMillis(4);
-    }
+    RecordingWaiter a = overload(c, "fast");
     assertThat(c.isOverloaded()).isTrue();
     long hash = Duration.ofMillis(60).toNanos();
     RecordingWaiter slowOld = new RecordingWaiter("slow-old", Priority.LOGIN, Waiter.NO_DEADLINE, hash, log);
