@@ -8,7 +8,6 @@ import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -48,17 +47,7 @@ public final class Anchor implements AutoCloseable {
    * @throws IllegalStateException if it is not built, saying how to build it
    */
   public static Path locateJar() {
-    Path relative = Path.of("bench-anchor", "target", "quarkus-app", "quarkus-run.jar");
-    String home = System.getProperty("stampede.home");
-    for (Path base : home != null
-        ? new Path[] {Path.of(home)}
-        : new Path[] {Path.of("").toAbsolutePath(), Path.of("").toAbsolutePath().getParent()}) {
-      if (base != null && Files.isRegularFile(base.resolve(relative))) {
-        return base.resolve(relative);
-      }
-    }
-    throw new IllegalStateException("the anchor is not built: " + relative
-        + " is missing (build it: mvn -q -DskipTests -pl bench-anchor -am package)");
+    return QuarkusJars.locate("bench-anchor", "the anchor");
   }
 
   /**

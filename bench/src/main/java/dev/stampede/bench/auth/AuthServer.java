@@ -1,5 +1,6 @@
 package dev.stampede.bench.auth;
 
+import dev.stampede.bench.QuarkusJars;
 import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
 import io.grpc.ClientInterceptors;
@@ -7,13 +8,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,24 +38,7 @@ final class AuthServer implements AutoCloseable {
    * @throws IllegalStateException if it is not built, saying how to build it
    */
   static Path locateJar() {
-    Path relative = Path.of("auth-service", "target", "quarkus-app", "quarkus-run.jar");
-    String home = System.getProperty("stampede.home");
-    List<Path> bases = new ArrayList<>();
-    if (home != null) {
-      bases.add(Path.of(home));
-    } else {
-      bases.add(Path.of("").toAbsolutePath());
-      if (Path.of("").toAbsolutePath().getParent() != null) {
-        bases.add(Path.of("").toAbsolutePath().getParent());
-      }
-    }
-    for (Path base : bases) {
-      if (Files.isRegularFile(base.resolve(relative))) {
-        return base.resolve(relative);
-      }
-    }
-    throw new IllegalStateException("auth-service is not built: " + relative
-        + " is missing (build it: mvn -q -DskipTests -pl auth-service -am package)");
+    return QuarkusJars.locate("auth-service", "auth-service");
   }
 
   /**

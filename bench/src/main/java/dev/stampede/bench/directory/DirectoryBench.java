@@ -2,6 +2,7 @@ package dev.stampede.bench.directory;
 
 import dev.stampede.bench.Anchor;
 import dev.stampede.bench.BenchReport;
+import dev.stampede.bench.QuarkusJars;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.load.LoadGenerator;
 import dev.stampede.bench.load.LoadResult;
@@ -17,7 +18,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -99,17 +99,7 @@ public final class DirectoryBench {
    * @throws IllegalStateException if it is not built, saying how to build it
    */
   public static Path locateJar() {
-    Path relative = Path.of("directory-service", "target", "quarkus-app", "quarkus-run.jar");
-    String home = System.getProperty("stampede.home");
-    for (Path base : home != null
-        ? new Path[] {Path.of(home)}
-        : new Path[] {Path.of("").toAbsolutePath(), Path.of("").toAbsolutePath().getParent()}) {
-      if (base != null && Files.isRegularFile(base.resolve(relative))) {
-        return base.resolve(relative);
-      }
-    }
-    throw new IllegalStateException("the directory is not built: " + relative
-        + " is missing (build it: mvn -q -DskipTests -pl directory-service -am package)");
+    return QuarkusJars.locate("directory-service", "the directory");
   }
 
   /** {@code bench heartbeat}. */

@@ -1,5 +1,6 @@
 package dev.stampede.bench.relay;
 
+import dev.stampede.bench.QuarkusJars;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.relay.RelayWire.Allocation;
 import dev.stampede.localstack.JavaApp;
@@ -25,7 +26,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -126,17 +126,7 @@ public final class RelayBench {
 
   /** {@code relay-service/target/quarkus-app/quarkus-run.jar} of this checkout ({@code -Dstampede.home}, or here). */
   public static Path locateJar() {
-    Path relative = Path.of("relay-service", "target", "quarkus-app", "quarkus-run.jar");
-    String home = System.getProperty("stampede.home");
-    for (Path base : home != null
-        ? new Path[] {Path.of(home)}
-        : new Path[] {Path.of("").toAbsolutePath(), Path.of("").toAbsolutePath().getParent()}) {
-      if (base != null && Files.isRegularFile(base.resolve(relative))) {
-        return base.resolve(relative);
-      }
-    }
-    throw new IllegalStateException("the relay is not built: " + relative
-        + " is missing (build it: mvn -q -DskipTests -pl relay-service -am package)");
+    return QuarkusJars.locate("relay-service", "the relay");
   }
 
   /**
