@@ -185,11 +185,16 @@ public final class ExperimentRunner {
       lastOnline = online;
       lastProgressNanos = now;
     } else if (now - lastProgressNanos > RAMP_STALL.toNanos()) {
-      String stuck = clients.stream().filter(v -> !recorder.online().isOnline(v.identity().index())).limit(3)
-          .map(VirtualClient::describe).collect(java.util.stream.Collectors.joining("; "));
       throw new RunFailedException("ramp: stalled at " + online + " of " + clients.size() + " clients online for "
-          + RAMP_STALL.toSeconds() + " s; the stack is not healthy enough to start the storm (e.g. " + stuck + ")");
+          + RAMP_STALL.toSeconds() + " s; the stack is not healthy enough to start the storm (e.g. "
+          + offlineExamples(recorder, clients) + ")");
     }
+  }
+
+  /** Up to three clients that are not online, each with its state and last failure. */
+  private static String offlineExamples(StormRecorder recorder, List<VirtualClient> clients) {
+    return clients.stream().filter(v -> !recorder.online().isOnline(v.identity().index())).limit(3)
+        .map(VirtualClient::describe).collect(java.util.stream.Collectors.joining("; "));
   }
 
   private RunReport storm(Experiment e, List<VirtualClient> clients, StormRecorder recorder, Sampler sampler,
@@ -304,9 +309,7 @@ public final class ExperimentRunner {
     options.out().print(new SummaryTable().render(report));
     if (!recovery.recovered()) {
       // Say who is still missing and why, as the ramp does when it stalls: the first thing a reader asks.
-      String missing = clients.stream().filter(v -> !recorder.online().isOnline(v.identity().index())).limit(3)
-          .map(VirtualClient::describe).collect(java.util.stream.Collectors.joining("; "));
-      options.out().println("still offline at the end, e.g.: " + missing);
+      options.out().println("still offline at the end, e.g.: " + offlineExamples(recorder, clients));
     }
     options.out().flush();
     return report;
