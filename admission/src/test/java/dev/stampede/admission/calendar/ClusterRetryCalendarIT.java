@@ -18,16 +18,20 @@ class ClusterRetryCalendarIT {
   final RedisFixture redis = RedisFixture.create();
 
   private static LocalRetryCalendar local(double rate) {
-    return LocalRetryCalendar.builder(() -> rate).slot(Duration.ofMillis(100)).horizon(Duration.ofSeconds(30))
-        .share(1.0).build();
+    return local(rate, Duration.ofMillis(100), Duration.ofSeconds(30));
+  }
+
+  private static LocalRetryCalendar local(double rate, Duration slot, Duration horizon) {
+    return LocalRetryCalendar.builder(() -> rate).minRate(1).slot(slot).horizon(horizon).share(1.0).build();
   }
 
   @Test
   void replicas_shareSlots_andNeverPromiseMoreThanTheirSummedBudget() throws Exception {
     try (SharedRedis shared = SharedRedis.builder(redis.uri()).build()) {
       shared.connect().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      LocalRetryCalendar localA = local(50); // 5 per slot
-      LocalRetryCalendar localB = local(30); // 3 per slot
+      // 1 s slots: the 160 bookings below finish long before the slots they fill come due, even on a slow machine.
+      LocalRetryCalendar localA = local(5, Duration.ofSeconds(1), Duration.ofSeconds(60)); // 5 per slot
+      LocalRetryCalendar localB = local(3, Duration.ofSeconds(1), Duration.ofSeconds(60)); // 3 per slot
       ClusterRetryCalendar a = new ClusterRetryCalendar(shared, "auth", localA, localA, Duration.ofSeconds(1));
       ClusterRetryCalendar b = new ClusterRetryCalendar(shared, "auth", localB, localB, Duration.ofSeconds(1));
       a.bookAsync().toCompletableFuture().get(2, TimeUnit.SECONDS); // both replicas registered
@@ -38,7 +42,7 @@ class ClusterRetryCalendarIT {
         ClusterRetryCalendar c = i % 2 == 0 ? a : b;
         long now = System.currentTimeMillis();
         long delay = c.bookAsync().toCompletableFuture().get(2, TimeUnit.SECONDS);
-        perSlot.merge((now + delay) / 100, 1, Integer::sum);
+        perSlot.merge((now + delay) / 1000, 1, Integer::sum);
       }
 
       // What Redis holds is the invariant: no slot got more promises than the replicas' summed budget (5 + 3).

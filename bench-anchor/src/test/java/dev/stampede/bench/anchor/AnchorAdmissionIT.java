@@ -55,17 +55,19 @@ class AnchorAdmissionIT {
   public static class AdmissionOn implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "stampede.admission.enabled", "true",
-          "stampede.admission.limit.algorithm", "fixed",
-          "stampede.admission.limit.initial", "1",
-          "stampede.admission.queue.capacity", "1",
-          "stampede.admission.queue.max-time", "5s",
-          "stampede.admission.queue.interval", "10s",
-          "stampede.admission.critical.reserved-share", "0",
-          "stampede.admission.resume.reserved-share", "0",
-          "stampede.admission.methods.\"stampede.bench.v1.Anchor/Touch\"", "resume",
-          "quarkus.grpc.server.test-port", Integer.toString(freePort()));
+      return Map.ofEntries(
+          Map.entry("stampede.admission.enabled", "true"),
+          Map.entry("stampede.admission.limit.algorithm", "fixed"),
+          Map.entry("stampede.admission.limit.initial", "1"),
+          Map.entry("stampede.admission.queue.capacity", "1"),
+          Map.entry("stampede.admission.queue.max-time", "5s"),
+          Map.entry("stampede.admission.queue.interval", "10s"),
+          Map.entry("stampede.admission.critical.reserved-share", "0"),
+          Map.entry("stampede.admission.resume.reserved-share", "0"),
+          Map.entry("stampede.admission.methods.\"stampede.bench.v1.Anchor/Touch\"", "resume"),
+          // Long enough for the paused Redis below: a command never times out during a test.
+          Map.entry("stampede.redis.command-timeout", "10s"),
+          Map.entry("quarkus.grpc.server.test-port", Integer.toString(freePort())));
     }
   }
 
@@ -112,7 +114,8 @@ class AnchorAdmissionIT {
   void overload_queuesOneCallAndRefusesTheNextWithTheOverloadAnswer() throws Exception {
     touch("warm");
     // Freeze Redis: the first call holds the only permit while its EVALSHA waits.
-    redis.command("CLIENT", "PAUSE", "800"); // below the 1 s command timeout
+    // Below the 10 s command timeout, and long enough for the set-up below on a slow machine.
+    redis.command("CLIENT", "PAUSE", "4000");
     var first = AnchorGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
         .touch(TouchRequest.newBuilder().setKey("held").build());
     await().atMost(Duration.ofSeconds(5)).until(() -> admission.calls().inflight() == 1);

@@ -54,16 +54,16 @@ class ExperimentRunnerTest {
     assertThat(rec.clients()).isEqualTo(60);
     assertThat(rec.capacityPerS()).isEqualTo(500);
     assertThat(rec.windowS()).isEqualTo(1.0);
-    assertThat(rec.tReadyS()).isBetween(0.45, 1.0);
+    assertThat(rec.tReadyS()).isBetween(0.45, 2.0); // 0.5 s, plus a slow machine's timer lag
     assertThat(rec.boundS()).isCloseTo(Math.max(1.0, rec.tReadyS()) + 60 / 500.0, within(1e-9));
     assertThat(rec.recovered()).isTrue();
-    // The last reboot is at ~0.98 s; clients are back within a few ms of it.
-    assertThat(rec.t99S()).isBetween(0.9, 2.0);
+    // The last reboot is at ~0.98 s; clients are back within a few ms of it (seconds on a slow machine).
+    assertThat(rec.t99S()).isBetween(0.9, 4.0);
     // Sent in [t0, T99]: at T99 up to 1 % of the clients have not yet sent the attempt that brings them back.
     assertThat(rec.attemptsPerClient()).isBetween(0.97, 5.0);
     assertThat(r.passed()).isTrue();
     assertThat(r.journal()).extracting(e -> e.type()).containsExactly("kill", "ready");
-    assertThat(r.journal().get(0).tS()).isBetween(-0.05, 0.2);
+    assertThat(r.journal().get(0).tS()).isBetween(-0.05, 1.0);
     assertThat(r.phases()).extracting(p -> p.name())
         .containsExactly("calibration", "seed", "ramp", "steady", "storm");
     assertThat(r.timeline()).isNotEmpty();

@@ -223,9 +223,10 @@ class RelayAllocationIT {
     Leg carol = Leg.open(channel).join(busy.getAllocationId(), clients.token("carol"), "");
     assertThat(carol.next().hasJoined()).isTrue();
 
-    // Time moves on in steps shorter than the TTL; the refresher keeps extending what is in use.
-    for (int i = 0; i < 4; i++) {
-      clock.advance(Duration.ofSeconds(12));
+    // Time moves on in steps far shorter than the TTL (a refresh late by a few steps still lands in time); the
+    // refresher keeps extending what is in use.
+    for (int i = 0; i < 8; i++) {
+      clock.advance(Duration.ofSeconds(6));
       Thread.sleep(600);
     }
     Leg late = Leg.open(channel).join(idle.getAllocationId(), clients.token("alice"), "");
