@@ -83,11 +83,11 @@ public interface RelayConfig {
   /** Per-stream memory (buffer + inbound window + outbound threshold + 65 KiB must stay ≤ 1 MiB). */
   interface Stream {
     /** Bytes of one direction the relay queues at most (payload + 128 B per frame). */
-    @WithDefault("384K")
+    @WithDefault("319K")
     MemorySize buffer();
 
     /** HTTP/2 stream window granted to each sender: bytes received but not yet taken. */
-    @WithDefault("256K")
+    @WithDefault("512K")
     MemorySize inboundWindow();
 
     /** Bytes handed to the transport for a receiver before grpc-java reports it not ready. */

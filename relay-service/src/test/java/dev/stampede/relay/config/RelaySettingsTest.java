@@ -18,7 +18,7 @@ class RelaySettingsTest {
   void buffersOverTheBound_areRefusedNamingTheKeys() {
     assertThatThrownBy(() -> RelaySettings.builder().streamBuffer(800 * 1024).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("streamBuffer + inboundWindow + outboundThreshold: 819200 + 262144 + 131072 bytes"
+        .hasMessageStartingWith("streamBuffer + inboundWindow + outboundThreshold: 819200 + 524288 + 131072 bytes"
             + " (expected: ≤ 982016 together");
   }
 
