@@ -133,12 +133,18 @@ public final class RelayBench {
    * Runs the whole benchmark: Redis, one relay pod and the TCP copier as processes of their own.
    *
    * @param rounds how many times relay (32 KiB frames) and TCP copy are measured, alternately
+   * @param jitWarmup how long the relay forwards, unmeasured, before the first round (split between 32 KiB and
+   *     1 KiB frames): a freshly started JVM interprets and compiles its hot paths for its first seconds, and a
+   *     first round measured meanwhile reads a quarter of the steady rate
    * @param warmup how long each measurement runs before its window opens
    * @param window how long each measurement is counted
    */
-  public static Result run(Path relayJar, int rounds, Duration warmup, Duration window) {
+  public static Result run(Path relayJar, int rounds, Duration jitWarmup, Duration warmup, Duration window) {
     if (rounds < 1) {
       throw new IllegalArgumentException("rounds: " + rounds + " (expected: >= 1)");
+    }
+    if (jitWarmup == null || jitWarmup.isNegative()) {
+      throw new IllegalArgumentException("jitWarmup: " + jitWarmup + " (expected: >= 0)");
     }
     String keys = KeyRing.randomSpec("bench", new SecureRandom());
     SessionTokenMinter minter = SessionTokenMinter.of(List.of(KeyRing.parse("relay", keys)));
@@ -150,6 +156,11 @@ public final class RelayBench {
       relay.awaitReady(Duration.ofSeconds(90));
       copier.awaitReady(Duration.ofSeconds(30));
       Pod pod = new Pod(relay, minter);
+      if (!jitWarmup.isZero()) {
+        Duration half = jitWarmup.dividedBy(2);
+        pod.throughput(32 * 1024, Duration.ZERO, half);
+        pod.throughput(1024, Duration.ZERO, jitWarmup.minus(half));
+      }
       List<Round> measured = new ArrayList<>();
       for (int i = 0; i < rounds; i++) {
         Throughput relayed = pod.throughput(32 * 1024, warmup, window);

@@ -45,7 +45,9 @@ class RelayBenchTest {
   @Test
   void noRounds_isRefused() {
     assertThatThrownBy(() -> result()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounds");
-    assertThatThrownBy(() -> RelayBench.run(null, 0, null, null)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("rounds: 0");
+    assertThatThrownBy(() -> RelayBench.run(null, 0, java.time.Duration.ZERO, null, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounds: 0");
+    assertThatThrownBy(() -> RelayBench.run(null, 1, java.time.Duration.ofSeconds(-1), null, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitWarmup");
   }
 }
