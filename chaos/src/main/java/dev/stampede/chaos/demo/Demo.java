@@ -29,7 +29,9 @@ import java.util.OptionalDouble;
  * {@code ./stampede demo}: the patch-tuesday experiment three times with the same N, W and faults —
  * {@code unprotected} (admission off, skype2007 clients), {@code admission_only} (admission on, skype2007) and
  * {@code protected} (admission on, sdk clients) — each on a freshly started stack, each with its own calibrated C
- * and measured t_ready. N comes from the unprotected stack's log-in capacity ({@link DemoPlan}).
+ * and measured t_ready. N comes from the unprotected stack's log-in capacity, measured after a warm-up long enough for
+ * the services' JIT ({@link DemoPlan}); the unprotected run keeps that C, the other two measure theirs after their
+ * ramp.
  *
  * <p>Writes {@code report.html} with the three runs side by side, each run's {@code report.json} in a directory of
  * its own, and optionally the {@link DemoJson} document.
@@ -81,16 +83,20 @@ public final class Demo {
    */
   public List<RunReport> run(Experiment base, Settings settings) throws Exception {
     DemoPlan.Mode mode = settings.mode();
-    // A freshly started service is slower until its JIT has compiled the hash loop: a 1 s warm-up measured a C well
-    // below what the same stack served a minute later, which chose an N too small to overload it.
+    // A freshly started service is slower until its JIT has compiled the hot paths (the hash loop above all): C
+    // measured early is well below what the same stack serves a minute later. N is chosen from a calibration with a
+    // long warm-up; every other C is measured after the run's ramp, on services that have done the log-ins.
+    Calibration planning = new Calibration(Optional.empty(), mode.planWarmup(), mode.calibration(),
+        base.calibration().concurrency(), Calibration.When.START);
     Calibration calibration = new Calibration(Optional.empty(), DemoPlan.CALIBRATION_WARMUP, mode.calibration(),
-        base.calibration().concurrency());
+        base.calibration().concurrency(), Calibration.When.AFTER_RAMP);
     List<RunReport> runs = new ArrayList<>();
     DemoPlan plan;
     out.println("demo: starting the unprotected stack (admission off) ...");
     try (StackDriver unprotected = stacks.start(false)) {
-      out.println("demo: measuring the log-in capacity C of this machine ...");
-      double c = unprotected.calibrate(RecoveryMix.LOGIN, calibration, "demo-cal-" + hex(3) + "-", hex(12));
+      out.printf("demo: measuring the log-in capacity C of this machine (%d s warm-up, %d s measured) ...%n",
+          mode.planWarmup().toSeconds(), mode.calibration().toSeconds());
+      double c = unprotected.calibrate(RecoveryMix.LOGIN, planning, "demo-cal-" + hex(3) + "-", hex(12));
       plan = DemoPlan.choose(mode, c, settings.clients());
       out.println(plan.describe());
       plan.warnings().forEach(w -> out.println("demo: warning: " + w));

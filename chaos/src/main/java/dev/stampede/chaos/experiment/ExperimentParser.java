@@ -62,8 +62,14 @@ public final class ExperimentParser {
     }
     Population population = population(root.field("population").required());
     Storm storm = storm(root.field("storm").required(), population.clients());
+    SteadyPhase steady = steady(root.field("steady"));
+    Calibration calibration = calibration(root.field("calibration"));
+    if (calibration.when() == Calibration.When.AFTER_RAMP && steady.rampRate().filter(Rate::ofCapacity).isPresent()) {
+      throw root.field("calibration").field("when").error("after-ramp (expected: start, because steady.ramp_rate "
+          + steady.rampRate().get() + " needs C before the ramp)");
+    }
     return new Experiment(name, root.field("description").string(""), population, stack(root.field("stack")),
-        kubernetes(root.field("kubernetes")), steady(root.field("steady")), calibration(root.field("calibration")),
+        kubernetes(root.field("kubernetes")), steady, calibration,
         faults(root.field("faults")), storm, observation(root.field("observation")), slos(root.field("slos")));
   }
 
@@ -148,7 +154,7 @@ public final class ExperimentParser {
     if (!f.present()) {
       return Calibration.DEFAULT;
     }
-    f.allowOnly("mix", "warmup", "duration", "concurrency");
+    f.allowOnly("mix", "warmup", "duration", "concurrency", "when");
     String mix = f.field("mix").oneOf("auto", "auto", "login", "resume");
     Optional<RecoveryMix> m = switch (mix) {
       case "login" -> Optional.of(RecoveryMix.LOGIN);
@@ -156,8 +162,11 @@ public final class ExperimentParser {
       default -> Optional.empty();
     };
     Calibration d = Calibration.DEFAULT;
+    String when = f.field("when").oneOf(d.when().id(), Calibration.When.START.id(),
+        Calibration.When.AFTER_RAMP.id());
     return new Calibration(m, f.field("warmup").duration(d.warmup()), f.field("duration").positiveDuration(d.duration()),
-        f.field("concurrency").integer(d.concurrency(), 1, 1024));
+        f.field("concurrency").integer(d.concurrency(), 1, 1024),
+        when.equals(Calibration.When.AFTER_RAMP.id()) ? Calibration.When.AFTER_RAMP : Calibration.When.START);
   }
 
   private static List<Fault> faults(YamlField f) {

@@ -1,6 +1,7 @@
 package dev.stampede.chaos.runner;
 
 import dev.stampede.chaos.experiment.Arrival;
+import dev.stampede.chaos.experiment.Calibration;
 import dev.stampede.chaos.experiment.Experiment;
 import dev.stampede.chaos.experiment.Fault;
 import dev.stampede.chaos.experiment.Slo;
@@ -114,20 +115,18 @@ public final class ExperimentRunner {
         sampler.subscribe(progress::accept);
         sampler.start();
 
-        double c;
+        boolean afterRamp = measuredCapacity.isEmpty() && e.calibration().when() == Calibration.When.AFTER_RAMP;
+        if (afterRamp && e.steady().rampRate().filter(r -> r.ofCapacity()).isPresent()) {
+          throw new IllegalArgumentException("calibration.when: after-ramp (expected: start, because steady.ramp_rate "
+              + e.steady().rampRate().get() + " needs C before the ramp)");
+        }
+        double c = Double.NaN; // unknown until calibrated (a C-relative ramp rate needs a calibration at the start)
         if (measuredCapacity.isPresent()) {
           c = measuredCapacity.getAsDouble();
-        } else {
-          enter("calibration", e.calibration().warmup().plus(e.calibration().duration()));
-          c = driver.calibrate(e.recoveryMix(), e.calibration(), prefix + "cal-", password);
+          reportCapacity(e, c, progress);
+        } else if (!afterRamp) {
+          c = calibrate(e, prefix, password, progress);
         }
-        if (!(c > 0)) {
-          throw new RunFailedException("calibration: measured no completed " + e.recoveryMix().id()
-              + " in " + e.calibration().duration().toSeconds() + " s; the stack cannot serve the recovery mix");
-        }
-        progress.finish();
-        out.printf("%s: C = %.1f recoveries/s (%s + register) measured on this run%n", options.label(), c,
-            e.recoveryMix().id());
 
         enter("seed", Duration.ZERO);
         driver.seed(prefix, password, population);
@@ -139,6 +138,9 @@ public final class ExperimentRunner {
         }
         try {
           ramp(e, clients, recorder, c);
+          if (afterRamp) {
+            c = calibrate(e, prefix, password, progress);
+          }
           enter("steady", e.steady().hold());
           Thread.sleep(e.steady().hold().toMillis());
           return storm(e, clients, recorder, sampler, progress, c, startedAt, timer);
@@ -148,6 +150,24 @@ public final class ExperimentRunner {
         }
       }
     }
+  }
+
+  /** The calibration phase: measures C of the experiment's recovery mix now, reports it. */
+  private double calibrate(Experiment e, String prefix, String password, ProgressLine progress) throws Exception {
+    enter("calibration", e.calibration().warmup().plus(e.calibration().duration()));
+    double c = driver.calibrate(e.recoveryMix(), e.calibration(), prefix + "cal-", password);
+    reportCapacity(e, c, progress);
+    return c;
+  }
+
+  private void reportCapacity(Experiment e, double c, ProgressLine progress) {
+    if (!(c > 0)) {
+      throw new RunFailedException("calibration: measured no completed " + e.recoveryMix().id()
+          + " in " + e.calibration().duration().toSeconds() + " s; the stack cannot serve the recovery mix");
+    }
+    progress.finish();
+    options.out().printf("%s: C = %.1f recoveries/s (%s + register) measured on this run%s%n", options.label(), c,
+        e.recoveryMix().id(), e.calibration().when() == Calibration.When.AFTER_RAMP ? ", after the ramp" : "");
   }
 
   private void ramp(Experiment e, List<VirtualClient> clients, StormRecorder recorder, double c)

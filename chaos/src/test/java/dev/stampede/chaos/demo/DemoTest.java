@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
   private static final DemoPlan.Mode TINY = new DemoPlan.Mode(Duration.ofSeconds(1), Duration.ofMinutes(1), 2, 2,
-      Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ofMillis(300));
+      Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofMillis(300));
 
   @Test
   void demo_runsThreeStacksWithTheSameN_andWritesTheReports(@TempDir Path dir) throws Exception {
@@ -45,7 +45,11 @@ class DemoTest {
     assertThat(runs).allSatisfy(r -> assertThat(r.summary().recovery().windowS()).isEqualTo(1.0));
     // Only the unprotected run skips its calibration phase: its C was measured before N was chosen.
     assertThat(runs.get(0).phases()).extracting(p -> p.name()).doesNotContain("calibration");
-    assertThat(runs.get(1).phases()).extracting(p -> p.name()).contains("calibration");
+    // The other two measure theirs after the ramp, on services that have done the clients' log-ins.
+    assertThat(runs.get(1).phases()).extracting(p -> p.name())
+        .containsExactly("seed", "ramp", "calibration", "steady", "storm");
+    assertThat(runs.get(2).phases()).extracting(p -> p.name())
+        .containsExactly("seed", "ramp", "calibration", "steady", "storm");
     assertThat(dir.resolve("report.html")).exists();
     assertThat(dir.resolve("unprotected/report.json")).exists();
     assertThat(dir.resolve("protected/report.html")).exists();

@@ -137,6 +137,7 @@ class ExperimentParserTest {
     });
     assertThat(e.steady()).isEqualTo(new SteadyPhase(8, Optional.of(Rate.perSecond(40)), Duration.ofSeconds(90)));
     assertThat(e.calibration().mix()).contains(RecoveryMix.LOGIN);
+    assertThat(e.calibration().when()).isEqualTo(Calibration.When.START);
     assertThat(e.faults().get(0).waves()).contains(new Fault.Waves(0.5, Duration.ofSeconds(10), true));
     assertThat(e.faults().get(0).grace()).contains(Duration.ofSeconds(5));
     assertThat(e.faults().get(1).name()).isEqualTo("fault-2");
@@ -180,6 +181,8 @@ class ExperimentParserTest {
       ramp at capacity             | name: x\\npopulation: {clients: 1}\\nstorm: {profile: sdk}\\nsteady: {ramp_rate: 1C} | steady.ramp_rate | below capacity
       zero calibration             | name: x\\npopulation: {clients: 1}\\nstorm: {profile: sdk}\\ncalibration: {duration: 0s} | calibration.duration | > 0
       bad mix                      | name: x\\npopulation: {clients: 1}\\nstorm: {profile: sdk}\\ncalibration: {mix: both} | calibration.mix | auto, login, resume
+      bad calibration time         | name: x\\npopulation: {clients: 1}\\nstorm: {profile: sdk}\\ncalibration: {when: later} | calibration.when | start, after-ramp
+      C-relative ramp after ramp   | name: x\\npopulation: {clients: 1}\\nstorm: {profile: sdk}\\nsteady: {ramp_rate: 0.5C}\\ncalibration: {when: after-ramp} | calibration.when | needs C before the ramp
       fault without selector       | name: x\\npopulation: {clients: 1}\\nstorm: {profile: sdk}\\nfaults: [{mode: all}] | faults[0].selector | missing
       fault bad mode               | name: x\\npopulation: {clients: 1}\\nstorm: {profile: sdk}\\nfaults: [{selector: a=b, mode: some}] | faults[0].mode | fixed-percent
       fixed without value          | name: x\\npopulation: {clients: 1}\\nstorm: {profile: sdk}\\nfaults: [{selector: a=b, mode: fixed}] | faults[0].value | missing

@@ -81,6 +81,39 @@ class ExperimentRunnerTest {
   }
 
   @Test
+  void calibrationAfterTheRamp_measuresOnServicesThatServedEveryLogIn() throws Exception {
+    Experiment e = new ExperimentParser().parse("test.yaml", new StringReader("""
+        name: tiny
+        population: {clients: 60}
+        steady: {ramp_concurrency: 8, hold: 200ms}
+        calibration: {warmup: 0s, duration: 1s, when: after-ramp}
+        faults:
+          - {selector: app.kubernetes.io/name=auth}
+        storm: {profile: skype2007, clients: 100%, window: 1s}
+        observation: {min: 1s, tail: 500ms}
+        slos: [recovered == true]
+        """));
+    assertThat(e.calibration().when()).isEqualTo(Calibration.When.AFTER_RAMP);
+    java.util.concurrent.atomic.AtomicInteger seededWhenCalibrated = new java.util.concurrent.atomic.AtomicInteger(-1);
+    FakeStack stack = new FakeStack() {
+      @Override
+      public double calibrate(RecoveryMix mix, Calibration c, String prefix, String password) {
+        seededWhenCalibrated.set(seeded.get());
+        return super.calibrate(mix, c, prefix, password);
+      }
+    };
+
+    RunReport r = new ExperimentRunner(stack, new ExperimentRunner.Options("x", Optional.empty(),
+        new PrintWriter(terminal, true), false, 1)).run(e);
+
+    assertThat(seededWhenCalibrated.get()).isEqualTo(60);
+    assertThat(r.phases()).extracting(p -> p.name()).containsExactly("seed", "ramp", "calibration", "steady", "storm");
+    assertThat(r.summary().recovery().capacityPerS()).isEqualTo(500);
+    assertThat(terminal.toString()).contains("C = 500.0 recoveries/s (login + register) measured on this run, after "
+        + "the ramp");
+  }
+
+  @Test
   void calibrationThatMeasuresNothing_failsBeforeTheStorm() {
     FakeStack dead = new FakeStack() {
       @Override
