@@ -18,6 +18,7 @@ import dev.stampede.admission.queue.Waiter;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,11 @@ import java.util.function.LongSupplier;
  * <p><b>Protected</b> (admission on): tasks wait in a bounded priority queue with the same rules as calls
  * (CoDel queue time, adaptive LIFO, priority order from the call's {@link AdmissionContext}); a task whose call was
  * cancelled, whose deadline has passed, or whose remaining deadline is shorter than the pool's measured task time
- * is never run. Refused tasks fail their future with an {@link OverloadException} whose delay comes from the pool's
+ * is never run. One difference: under overload a task may wait as long as the workers need to work through a full
+ * queue ({@code ceil(queueCapacity / threads)} task times, at least {@link #MIN_MAX_WAIT} allowed), not one task
+ * time. The pool sits behind the calls' own admission, which already bounds how much work reaches it; with a 2-thread
+ * pool and a 60–150 ms hash, one task time of waiting expired most of a burst of log-ins before a worker freed, and
+ * the workers idled at a third of their rate while the callers were refused ({@code queue_timeout}). Refused tasks fail their future with an {@link OverloadException} whose delay comes from the pool's
  * own retry calendar (its budget is the pool's throughput, not the server's).
  *
  * <p><b>Naive</b> (admission off — the 2007 baseline): an unbounded FIFO queue in front of the threads, no deadline
@@ -49,6 +54,8 @@ import java.util.function.LongSupplier;
  */
 public final class WorkerPool implements AutoCloseable {
   private static final double TASK_TIME_ALPHA = 0.1;
+  /** The least a task may wait in a protected pool when it is not overloaded (the calls' max-time, if longer). */
+  public static final Duration MIN_MAX_WAIT = Duration.ofSeconds(2);
 
   private final String name;
   private final ThreadPoolExecutor threads;
@@ -57,12 +64,14 @@ public final class WorkerPool implements AutoCloseable {
   private final MethodMetrics metrics;
   private final LongSupplier ticker;
   private final Priority defaultPriority;
+  private final int drainRounds;
   private volatile double taskNanos;
 
   private WorkerPool(String name, ThreadPoolExecutor threads, AdmissionController controller,
       Function<AdmissionController, RetryCalendar> calendar, AdmissionMetrics metrics, LongSupplier ticker,
-      Priority defaultPriority) {
+      Priority defaultPriority, int drainRounds) {
     this.name = name;
+    this.drainRounds = drainRounds;
     this.threads = threads;
     this.controller = controller;
     this.calendar = controller == null ? null : calendar.apply(controller);
@@ -89,19 +98,32 @@ public final class WorkerPool implements AutoCloseable {
             AdaptiveLimit.create(LimitAlgorithm.FIXED, threads, threads, threads))
         .shares(PriorityShares.none())
         .queueCapacity(queueCapacity)
-        .queueTime(queueTime)
+        .queueTime(poolQueueTime(queueTime))
         .ticker(ticker)
         .scheduler(scheduler)
         .build();
+    int drainRounds = Math.max(1, (queueCapacity + threads - 1) / threads);
     return new WorkerPool(name, newThreads(name, threads), controller, Objects.requireNonNull(calendar, "calendar"),
-        metrics, ticker, Objects.requireNonNull(defaultPriority, "defaultPriority"));
+        metrics, ticker, Objects.requireNonNull(defaultPriority, "defaultPriority"), drainRounds);
+  }
+
+  /** The calls' queue-time policy with room for a full queue of long tasks: at least {@link #MIN_MAX_WAIT}. */
+  static QueueTimePolicy poolQueueTime(QueueTimePolicy calls) {
+    QueueTimePolicy.Builder b = QueueTimePolicy.builder()
+        .target(Duration.ofNanos(calls.targetNanos()))
+        .interval(Duration.ofNanos(calls.intervalNanos()))
+        .lifoWhenOverloaded(calls.lifo(true));
+    for (Priority p : Priority.values()) {
+      b.maxQueueTime(p, Duration.ofNanos(Math.max(calls.allowedNanos(p, false), MIN_MAX_WAIT.toNanos())));
+    }
+    return b.build();
   }
 
   /** A naive pool: unbounded FIFO queue, no checks (admission off). */
   public static WorkerPool naive(String name, int threads, AdmissionMetrics metrics) {
     checkThreads(threads);
     return new WorkerPool(name, newThreads(name, threads), null, c -> null, metrics, System::nanoTime,
-        Priority.SHEDDABLE);
+        Priority.SHEDDABLE, 1);
   }
 
   /**
@@ -251,6 +273,12 @@ public final class WorkerPool implements AutoCloseable {
       this.task = task;
       this.future = future;
       this.context = context;
+    }
+
+    /** A full queue's worth of task times: what the workers need to reach the oldest task. */
+    @Override
+    public long waitBasisNanos() {
+      return expectedServiceNanos() * drainRounds;
     }
 
     @Override

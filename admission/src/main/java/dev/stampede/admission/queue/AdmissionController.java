@@ -325,7 +325,7 @@ public final class AdmissionController {
         if (waited <= shortest) {
           break;
         }
-        if (waited > queueTime.allowedNanos(priority, overloaded, w.expectedServiceNanos())) {
+        if (waited > queueTime.allowedNanos(priority, overloaded, w.waitBasisNanos())) {
           it.remove();
           queued--;
           actions = add(actions, reject(w, RejectReason.QUEUE_TIMEOUT, now));
@@ -411,7 +411,7 @@ public final class AdmissionController {
         Waiter w = lanes[q].peekFirst();
         if (w != null) {
           long expiresIn = w.enqueuedNanos
-              + queueTime.allowedNanos(Priority.ofOrdinal(q), overloaded, w.expectedServiceNanos()) - now;
+              + queueTime.allowedNanos(Priority.ofOrdinal(q), overloaded, w.waitBasisNanos()) - now;
           next = Math.min(next, expiresIn);
         }
       }

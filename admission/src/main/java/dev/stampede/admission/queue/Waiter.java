@@ -44,6 +44,15 @@ public abstract class Waiter {
     return expectedServiceNanos;
   }
 
+  /**
+   * The work time that sets how long this waiter may wait under overload ({@link QueueTimePolicy#allowedNanos(
+   * Priority, boolean, long)}): by default its own {@link #expectedServiceNanos() service time}. A queue in front of
+   * a few workers doing long tasks overrides it (see {@code WorkerPool}).
+   */
+  public long waitBasisNanos() {
+    return expectedServiceNanos;
+  }
+
   /** The permit of a waiter that {@link AdmissionController#offer} admitted at once; else null. */
   public final Permit permit() {
     return permit;

@@ -90,6 +90,27 @@ class WorkerPoolTest {
   }
 
   @Test
+  void protectedPool_keepsTheCallsTargetButLetsAFullQueueOfLongTasksWait() {
+    dev.stampede.admission.queue.QueueTimePolicy calls = dev.stampede.admission.queue.QueueTimePolicy.builder()
+        .maxQueueTime(Duration.ofMillis(100))
+        .maxQueueTime(dev.stampede.admission.Priority.RESUME, Duration.ofSeconds(5)).build();
+
+    dev.stampede.admission.queue.QueueTimePolicy pooled = WorkerPool.poolQueueTime(calls);
+
+    assertThat(pooled.targetNanos()).isEqualTo(calls.targetNanos());
+    assertThat(pooled.intervalNanos()).isEqualTo(calls.intervalNanos());
+    assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, false))
+        .isEqualTo(WorkerPool.MIN_MAX_WAIT.toNanos());
+    assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.RESUME, false))
+        .isEqualTo(Duration.ofSeconds(5).toNanos());
+    // Under overload: 8 task times of 60 ms (a queue of 16 before 2 threads) fit; work of unknown length keeps 5 ms.
+    long hash = Duration.ofMillis(60).toNanos();
+    assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, true, 8 * hash)).isEqualTo(8 * hash);
+    assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, true))
+        .isEqualTo(Duration.ofMillis(5).toNanos());
+  }
+
+  @Test
   void protectedPool_refusesWhenItsQueueIsFull() throws Exception {
     WorkerPool p = pool(true, 1);
     CountDownLatch release = occupy(p);

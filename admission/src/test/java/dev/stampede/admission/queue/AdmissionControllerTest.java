@@ -235,6 +235,30 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void queueTime_underOverload_followsTheWaitersOwnWaitBasis() {
+    // A pool's task may wait as long as the workers need for a full queue (here 3 task times), not one task time.
+    AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
+        .shares(PriorityShares.none()).queueCapacity(100).ticker(ticker)
+        .queueTime(QueueTimePolicy.builder().maxQueueTime(Duration.ofSeconds(2)).build()).build();
+    RecordingWaiter a = overload(c, "fast");
+    assertThat(c.isOverloaded()).isTrue();
+    long hash = Duration.ofMillis(60).toNanos();
+    RecordingWaiter pooled = new RecordingWaiter("pooled", Priority.LOGIN, Waiter.NO_DEADLINE, hash, log);
+    pooled.waitBasis = 3 * hash;
+    c.offer(pooled);
+    ticker.advanceMillis(150);
+    c.sweep();
+
+    assertThat(log).noneMatch(s -> s.startsWith("pooled"));
+    assertThat(c.queued()).isEqualTo(1);
+    ticker.advanceMillis(31);
+    c.sweep();
+    assertThat(log).last().isEqualTo("pooled:queue_timeout");
+    a.permit().release(Outcome.SUCCESS);
+    assertThat(c.queued()).isZero();
+  }
+
+  @Test
   void queueTimePolicy_underOverload_allowsTheServiceTimeBetweenTargetAndMax() {
     QueueTimePolicy policy = QueueTimePolicy.builder().maxQueueTime(Priority.LOGIN, Duration.ofMillis(80)).build();
     long ms = Duration.ofMillis(1).toNanos();

@@ -11,6 +11,8 @@ final class RecordingWaiter extends Waiter {
   Permit granted;
   RejectReason refused;
   long waitedNanos = -1;
+  /** When set (>= 0): the {@link #waitBasisNanos()} this waiter reports instead of its service time. */
+  long waitBasis = -1;
 
   RecordingWaiter(String name, Priority priority, long deadlineNanos, long expectedNanos, List<String> log) {
     super(priority, deadlineNanos, expectedNanos);
@@ -20,6 +22,11 @@ final class RecordingWaiter extends Waiter {
 
   RecordingWaiter(String name, Priority priority, List<String> log) {
     this(name, priority, NO_DEADLINE, 0, log);
+  }
+
+  @Override
+  public long waitBasisNanos() {
+    return waitBasis >= 0 ? waitBasis : super.waitBasisNanos();
   }
 
   @Override

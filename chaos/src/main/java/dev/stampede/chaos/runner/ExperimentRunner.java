@@ -123,7 +123,7 @@ public final class ExperimentRunner {
         double c = Double.NaN; // unknown until calibrated (a C-relative ramp rate needs a calibration at the start)
         if (measuredCapacity.isPresent()) {
           c = measuredCapacity.getAsDouble();
-          reportCapacity(e, c, progress);
+          reportCapacity(e, c, progress, "");
         } else if (!afterRamp) {
           c = calibrate(e, prefix, password, progress);
         }
@@ -156,18 +156,18 @@ public final class ExperimentRunner {
   private double calibrate(Experiment e, String prefix, String password, ProgressLine progress) throws Exception {
     enter("calibration", e.calibration().warmup().plus(e.calibration().duration()));
     double c = driver.calibrate(e.recoveryMix(), e.calibration(), prefix + "cal-", password);
-    reportCapacity(e, c, progress);
+    reportCapacity(e, c, progress, e.calibration().when() == Calibration.When.AFTER_RAMP ? ", after the ramp" : "");
     return c;
   }
 
-  private void reportCapacity(Experiment e, double c, ProgressLine progress) {
+  private void reportCapacity(Experiment e, double c, ProgressLine progress, String when) {
     if (!(c > 0)) {
       throw new RunFailedException("calibration: measured no completed " + e.recoveryMix().id()
           + " in " + e.calibration().duration().toSeconds() + " s; the stack cannot serve the recovery mix");
     }
     progress.finish();
     options.out().printf("%s: C = %.1f recoveries/s (%s + register) measured on this run%s%n", options.label(), c,
-        e.recoveryMix().id(), e.calibration().when() == Calibration.When.AFTER_RAMP ? ", after the ramp" : "");
+        e.recoveryMix().id(), when);
   }
 
   private void ramp(Experiment e, List<VirtualClient> clients, StormRecorder recorder, double c)
