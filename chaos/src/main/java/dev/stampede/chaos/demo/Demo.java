@@ -137,8 +137,11 @@ public final class Demo {
     // The window is exactly 5 x bound (no minimum): "not recovered" then means R > 5.
     Observation observation = new Observation(DemoPlan.WINDOW_MULTIPLE, Duration.ofSeconds(1), Duration.ofHours(1),
         Optional.of(Duration.ofSeconds(plan.window().isZero() ? 5 : Math.min(10, plan.window().toSeconds()))));
+    dev.stampede.chaos.experiment.SteadyPhase steady = base.steady();
+    steady = new dev.stampede.chaos.experiment.SteadyPhase(Math.max(DemoPlan.RAMP_CONCURRENCY,
+        steady.rampConcurrency()), steady.rampRate(), steady.hold());
     return base.withClients(plan.clients()).withStorm(storm).withAdmission(admission).withSlos(slos)
-        .withObservation(observation).withCalibration(calibration);
+        .withObservation(observation).withCalibration(calibration).withSteady(steady);
   }
 
   private RunReport runOne(StackDriver stack, Experiment e, String label, Settings settings, OptionalDouble c)

@@ -23,13 +23,16 @@ class DemoPlanTest {
   }
 
   @Test
-  void quick_staysAtTheThresholdWithinSixMinutes() {
+  void quick_staysAtTheThreshold_andSaysWhenThatCannotFitItsBudget() {
     DemoPlan p = DemoPlan.choose(DemoPlan.QUICK, 25, 0);
 
-    assertThat(p.offeredMultiple()).isGreaterThanOrEqualTo(2.0);
-    assertThat(p.estimatedTotal()).isLessThanOrEqualTo(Duration.ofMinutes(6));
+    // 2 x C is the least that keeps the naive server down; its window (5 x bound) and three ramps of 22 s of
+    // capacity, two of them on just-started JVMs, take about 7 minutes on 2 cores: the plan says so.
+    assertThat(p.offeredMultiple()).isEqualTo(2.0, within(1e-3));
     assertThat(p.window()).isEqualTo(Duration.ofSeconds(5));
     assertThat(p.clients()).isEqualTo(550);
+    assertThat(p.estimatedTotal()).isBetween(Duration.ofMinutes(6), Duration.ofMinutes(8));
+    assertThat(p.warnings()).singleElement().asString().contains("over the 6 min 00 s budget");
   }
 
   @Test
