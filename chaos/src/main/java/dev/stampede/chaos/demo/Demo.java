@@ -5,6 +5,7 @@ import dev.stampede.chaos.experiment.Observation;
 import dev.stampede.chaos.experiment.Profile;
 import dev.stampede.chaos.experiment.RecoveryMix;
 import dev.stampede.chaos.experiment.Slo;
+import dev.stampede.chaos.experiment.SteadyPhase;
 import dev.stampede.chaos.experiment.Storm;
 import dev.stampede.chaos.experiment.StormWave;
 import dev.stampede.chaos.experiment.Arrival;
@@ -137,9 +138,8 @@ public final class Demo {
     // The window is exactly 5 x bound (no minimum): "not recovered" then means R > 5.
     Observation observation = new Observation(DemoPlan.WINDOW_MULTIPLE, Duration.ofSeconds(1), Duration.ofHours(1),
         Optional.of(Duration.ofSeconds(plan.window().isZero() ? 5 : Math.min(10, plan.window().toSeconds()))));
-    dev.stampede.chaos.experiment.SteadyPhase steady = base.steady();
-    steady = new dev.stampede.chaos.experiment.SteadyPhase(Math.max(DemoPlan.RAMP_CONCURRENCY,
-        steady.rampConcurrency()), steady.rampRate(), steady.hold());
+    SteadyPhase steady = new SteadyPhase(Math.max(DemoPlan.RAMP_CONCURRENCY, base.steady().rampConcurrency()),
+        base.steady().rampRate(), base.steady().hold());
     return base.withClients(plan.clients()).withStorm(storm).withAdmission(admission).withSlos(slos)
         .withObservation(observation).withCalibration(calibration).withSteady(steady);
   }

@@ -59,6 +59,18 @@ public record Calibration(Optional<RecoveryMix> mix, Duration warmup, Duration d
     this(mix, warmup, duration, concurrency, When.START);
   }
 
+  /**
+   * Why this calibration cannot go with {@code steady}'s ramp, or empty: a ramp rate in units of C needs C before
+   * the ramp.
+   */
+  public Optional<String> conflictWith(SteadyPhase steady) {
+    if (when != When.AFTER_RAMP) {
+      return Optional.empty();
+    }
+    return steady.rampRate().filter(Rate::ofCapacity)
+        .map(r -> "after-ramp (expected: start, because steady.ramp_rate " + r + " needs C before the ramp)");
+  }
+
   /** The mix to measure for a storm of the given profile. */
   public RecoveryMix mixFor(Profile profile) {
     return mix.orElse(profile.recoveryMix());

@@ -28,7 +28,7 @@ public record Experiment(String name, String description, Population population,
     Optional<KubernetesTarget> kubernetes, SteadyPhase steady, Calibration calibration, List<Fault> faults,
     Storm storm, Observation observation, List<Slo> slos) {
 
-  /** Checks presence and copies the lists. */
+  /** Checks presence and that the calibration can run where it is placed, and copies the lists. */
   public Experiment {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(population, "population");
@@ -37,6 +37,9 @@ public record Experiment(String name, String description, Population population,
     Objects.requireNonNull(calibration, "calibration");
     Objects.requireNonNull(storm, "storm");
     Objects.requireNonNull(observation, "observation");
+    calibration.conflictWith(steady).ifPresent(problem -> {
+      throw new IllegalArgumentException("calibration.when: " + problem);
+    });
     description = description == null ? "" : description;
     kubernetes = kubernetes == null ? Optional.empty() : kubernetes;
     faults = List.copyOf(faults);

@@ -64,10 +64,9 @@ public final class ExperimentParser {
     Storm storm = storm(root.field("storm").required(), population.clients());
     SteadyPhase steady = steady(root.field("steady"));
     Calibration calibration = calibration(root.field("calibration"));
-    if (calibration.when() == Calibration.When.AFTER_RAMP && steady.rampRate().filter(Rate::ofCapacity).isPresent()) {
-      throw root.field("calibration").field("when").error("after-ramp (expected: start, because steady.ramp_rate "
-          + steady.rampRate().get() + " needs C before the ramp)");
-    }
+    calibration.conflictWith(steady).ifPresent(problem -> {
+      throw root.field("calibration").field("when").error(problem);
+    });
     return new Experiment(name, root.field("description").string(""), population, stack(root.field("stack")),
         kubernetes(root.field("kubernetes")), steady, calibration,
         faults(root.field("faults")), storm, observation(root.field("observation")), slos(root.field("slos")));

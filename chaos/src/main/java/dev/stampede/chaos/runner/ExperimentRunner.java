@@ -116,11 +116,8 @@ public final class ExperimentRunner {
         sampler.start();
 
         boolean afterRamp = measuredCapacity.isEmpty() && e.calibration().when() == Calibration.When.AFTER_RAMP;
-        if (afterRamp && e.steady().rampRate().filter(r -> r.ofCapacity()).isPresent()) {
-          throw new IllegalArgumentException("calibration.when: after-ramp (expected: start, because steady.ramp_rate "
-              + e.steady().rampRate().get() + " needs C before the ramp)");
-        }
-        double c = Double.NaN; // unknown until calibrated (a C-relative ramp rate needs a calibration at the start)
+        // Unknown until calibrated; an after-ramp calibration never goes with a ramp rate in units of C (Experiment).
+        double c = Double.NaN;
         if (measuredCapacity.isPresent()) {
           c = measuredCapacity.getAsDouble();
           reportCapacity(e, c, progress, "");

@@ -60,6 +60,20 @@ class ExperimentParserTest {
   }
 
   @Test
+  void afterRampCalibration_withARampRateInUnitsOfC_isRefusedHoweverTheExperimentIsBuilt() {
+    Experiment e = new ExperimentParser().parse("x.yaml", new StringReader(
+        "name: x\npopulation: {clients: 1}\nstorm: {profile: sdk}\nsteady: {ramp_rate: 0.5C}\n"));
+    Calibration afterRamp = new Calibration(Optional.empty(), Duration.ZERO, Duration.ofSeconds(1), 1,
+        Calibration.When.AFTER_RAMP);
+
+    assertThatThrownBy(() -> e.withCalibration(afterRamp)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("calibration.when: after-ramp (expected: start, because steady.ramp_rate 0.5C needs C before the "
+            + "ramp)");
+    assertThat(e.withSteady(SteadyPhase.DEFAULT).withCalibration(afterRamp).calibration().when())
+        .isEqualTo(Calibration.When.AFTER_RAMP);
+  }
+
+  @Test
   void patchTuesday_parsesAsShipped() {
     Experiment e = parser.parse(SHIPPED.resolve("patch-tuesday.yaml"));
 
