@@ -8,6 +8,7 @@ import dev.stampede.admission.executor.WorkerPool;
 import dev.stampede.admission.grpc.AdmissionInterceptor;
 import dev.stampede.admission.grpc.CallDispatcher;
 import dev.stampede.admission.grpc.ErrorMapper;
+import dev.stampede.admission.grpc.RetryBookings;
 import dev.stampede.admission.limit.AdaptiveLimit;
 import dev.stampede.admission.limit.LimitAlgorithm;
 import dev.stampede.admission.metrics.AdmissionMetrics;
@@ -105,7 +106,11 @@ public final class Admission implements AutoCloseable {
         ? new ClusterRetryCalendar(b.redis, service, local, (LocalRetryCalendar) local,
             config.clusterCalendarTimeout())
         : local;
-    this.errors = new ErrorMapper(service, config.enabled(), calendar, config.dependencyRetryDelay().toMillis());
+    RetryBookings bookings = config.enabled() && config.retryBookings()
+        ? new RetryBookings(ticker, config.calendarSlot(), RetryBookings.DEFAULT_VALIDITY)
+        : null;
+    this.errors = new ErrorMapper(service, config.enabled(), calendar, config.dependencyRetryDelay().toMillis(),
+        bookings);
     this.interceptor = config.enabled()
         ? new AdmissionInterceptor(calls, streams, policies, metrics, calendar, errors, b.dispatcher)
         : PASS_THROUGH;

@@ -39,6 +39,7 @@ public final class AdmissionConfig {
   private final double calendarMinRate;
   private final boolean clusterCalendar;
   private final Duration clusterCalendarTimeout;
+  private final boolean retryBookings;
   private final Duration dependencyRetryDelay;
 
   private AdmissionConfig(Builder b) {
@@ -59,6 +60,7 @@ public final class AdmissionConfig {
     this.calendarMinRate = b.calendarMinRate;
     this.clusterCalendar = b.clusterCalendar;
     this.clusterCalendarTimeout = b.clusterCalendarTimeout;
+    this.retryBookings = b.retryBookings;
     this.dependencyRetryDelay = b.dependencyRetryDelay;
   }
 
@@ -146,6 +148,14 @@ public final class AdmissionConfig {
     return clusterCalendarTimeout;
   }
 
+  /**
+   * Whether refusals carry a signed booking of their retry slot and calls that bring it back when due wait in the
+   * booked lane ({@code grpc.RetryBookings}).
+   */
+  public boolean retryBookings() {
+    return retryBookings;
+  }
+
   /** The shortest delay handed to clients when a dependency (Redis) is down. */
   public Duration dependencyRetryDelay() {
     return dependencyRetryDelay;
@@ -171,6 +181,7 @@ public final class AdmissionConfig {
     b.calendarMinRate = calendarMinRate;
     b.clusterCalendar = clusterCalendar;
     b.clusterCalendarTimeout = clusterCalendarTimeout;
+    b.retryBookings = retryBookings;
     b.dependencyRetryDelay = dependencyRetryDelay;
     return b;
   }
@@ -179,7 +190,8 @@ public final class AdmissionConfig {
   public String toString() {
     return "AdmissionConfig[enabled=" + enabled + " " + algorithm.label() + " " + initialLimit + " [" + minLimit
         + ".." + maxLimit + "] " + shares + " queue=" + queueCapacity + " " + queueTime + " streams=" + maxStreams
-        + " calendar=" + calendarSlot + "/" + calendarHorizon + (clusterCalendar ? " cluster" : "") + "]";
+        + " calendar=" + calendarSlot + "/" + calendarHorizon + (clusterCalendar ? " cluster" : "")
+        + (retryBookings ? " bookings" : "") + "]";
   }
 
   /** Builds an {@link AdmissionConfig}; setters validate their argument. Not thread-safe. */
@@ -201,6 +213,7 @@ public final class AdmissionConfig {
     private double calendarMinRate = LocalRetryCalendar.DEFAULT_MIN_RATE;
     private boolean clusterCalendar;
     private Duration clusterCalendarTimeout = DEFAULT_CLUSTER_CALENDAR_TIMEOUT;
+    private boolean retryBookings = true;
     private Duration dependencyRetryDelay = DEFAULT_DEPENDENCY_RETRY_DELAY;
 
     private Builder() {
@@ -300,6 +313,12 @@ public final class AdmissionConfig {
 
     public Builder clusterCalendarTimeout(Duration timeout) {
       this.clusterCalendarTimeout = positive("calendar.cluster-timeout", timeout);
+      return this;
+    }
+
+    /** Signed retry bookings on refusals, honoured when due; default on. */
+    public Builder retryBookings(boolean retryBookings) {
+      this.retryBookings = retryBookings;
       return this;
     }
 

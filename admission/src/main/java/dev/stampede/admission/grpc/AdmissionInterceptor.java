@@ -40,8 +40,12 @@ import java.util.function.LongSupplier;
  *       feeds the adaptive limit);</li>
  *   <li>starts an admitted call at once; a queued call is started later through the {@link CallDispatcher}; a refused
  *       call is closed with the overload answer ({@code RESOURCE_EXHAUSTED}, {@code google.rpc.RetryInfo},
- *       {@code google.rpc.ErrorInfo}, {@code grpc-retry-pushback-ms}; the delay is a retry-calendar slot).</li>
+ *       {@code google.rpc.ErrorInfo}, {@code grpc-retry-pushback-ms}; the delay is a retry-calendar slot, and the
+ *       {@code stampede-retry-booking} trailer books it).</li>
  * </ol>
+ *
+ * <p>A call that presents a due booking of this server ({@link RetryBookings}) in its headers waits in the booked
+ * lane of its priority: the server keeps the appointment it made, rather than refuse the caller a second time.
  *
  * <p>Until a call is started, nothing downstream runs and nobody calls {@link ServerCall#request}, so the request
  * message of a queued or refused call is never read from the transport nor parsed. The permit is released when the
@@ -102,8 +106,10 @@ public final class AdmissionInterceptor implements ServerInterceptor {
         ? Waiter.NO_DEADLINE
         : ticker.getAsLong() + deadline.timeRemaining(TimeUnit.NANOSECONDS);
     AdmissionController controller = m.streaming ? streams : calls;
-    PendingCall<ReqT, RespT> pending = new PendingCall<>(this, controller, m, priority, deadlineNanos, call, headers,
-        next, context, dispatcher.capture());
+    RetryBookings bookings = errors.bookings();
+    boolean booked = bookings != null && bookings.honoured(headers.get(RetryBookings.KEY));
+    PendingCall<ReqT, RespT> pending = new PendingCall<>(this, controller, m, priority, deadlineNanos, booked, call,
+        headers, next, context, dispatcher.capture());
     switch (controller.offer(pending)) {
       case ADMITTED:
         m.metrics.admitted(priority, 0);

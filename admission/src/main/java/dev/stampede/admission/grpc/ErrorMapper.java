@@ -64,6 +64,7 @@ public final class ErrorMapper {
   private final boolean pushback;
   private final RetryCalendar calendar;
   private final long dependencyDelayMillis;
+  private final RetryBookings bookings;
   private final Map<RejectReason, Overload> overloads = new EnumMap<>(RejectReason.class);
 
   /**
@@ -73,10 +74,19 @@ public final class ErrorMapper {
    * @param dependencyDelayMillis the shortest delay for {@link RejectReason#DEPENDENCY_UNAVAILABLE}
    */
   public ErrorMapper(String service, boolean pushback, RetryCalendar calendar, long dependencyDelayMillis) {
+    this(service, pushback, calendar, dependencyDelayMillis, null);
+  }
+
+  /**
+   * @param bookings signs the booking that overload answers with a delay carry; null = none
+   */
+  public ErrorMapper(String service, boolean pushback, RetryCalendar calendar, long dependencyDelayMillis,
+      RetryBookings bookings) {
     this.service = Objects.requireNonNull(service, "service");
     this.pushback = pushback;
     this.calendar = Objects.requireNonNull(calendar, "calendar");
     this.dependencyDelayMillis = dependencyDelayMillis;
+    this.bookings = pushback ? bookings : null;
     for (RejectReason r : RejectReason.values()) {
       overloads.put(r, new Overload(r, errorInfo(r.name())));
     }
@@ -90,6 +100,11 @@ public final class ErrorMapper {
   /** The retry calendar delays come from. */
   public RetryCalendar calendar() {
     return calendar;
+  }
+
+  /** What signs and checks retry bookings; null when answers carry none. */
+  public RetryBookings bookings() {
+    return bookings;
   }
 
   /** Maps {@code t} to the status the client gets. Never throws. */
@@ -129,7 +144,7 @@ public final class ErrorMapper {
   /**
    * The overload answer for {@code reason}: its code ({@code RESOURCE_EXHAUSTED} or {@code UNAVAILABLE}), an
    * {@code ErrorInfo}, and — with pushback on — {@code RetryInfo} and {@code grpc-retry-pushback-ms} of
-   * {@code delayMillis}.
+   * {@code delayMillis}, and the {@code stampede-retry-booking} trailer when bookings are on.
    */
   public StatusRuntimeException overload(RejectReason reason, long delayMillis) {
     // The hot path of every refusal: the status, the google.rpc.Status prefix (code, message, ErrorInfo) and the
@@ -140,6 +155,9 @@ public final class ErrorMapper {
     if (pushback) {
       trailers.put(STATUS_DETAILS_KEY, o.detailsWith(delayMillis));
       trailers.put(PUSHBACK_KEY, Long.toString(delayMillis));
+      if (bookings != null) {
+        trailers.put(RetryBookings.KEY, bookings.issue(delayMillis));
+      }
     } else {
       trailers.put(STATUS_DETAILS_KEY, o.prefix);
     }

@@ -47,9 +47,10 @@ final class PendingCall<ReqT, RespT> extends Waiter {
   private List<Consumer<ServerCall.Listener<ReqT>>> held;
 
   PendingCall(AdmissionInterceptor interceptor, AdmissionController controller,
-      AdmissionInterceptor.MethodState method, Priority priority, long deadlineNanos, ServerCall<ReqT, RespT> call,
-      Metadata headers, ServerCallHandler<ReqT, RespT> next, Context context, Executor executor) {
-    super(priority, deadlineNanos, method.streaming ? 0 : method.expectedNanos());
+      AdmissionInterceptor.MethodState method, Priority priority, long deadlineNanos, boolean booked,
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next, Context context,
+      Executor executor) {
+    super(priority, deadlineNanos, method.streaming ? 0 : method.expectedNanos(), booked);
     this.interceptor = interceptor;
     this.controller = controller;
     this.method = method;

@@ -107,7 +107,8 @@ public class AdmissionProducers {
         .target(s.queue().target())
         .interval(s.queue().interval())
         .maxQueueTime(s.queue().maxTime())
-        .lifoWhenOverloaded(s.queue().lifo());
+        .lifoWhenOverloaded(s.queue().lifo())
+        .bookedMaxQueueTime(s.queue().bookedMaxTime());
     perPriority(s).forEach((p, ps) -> ps.maxQueueTime().ifPresent(d -> queueTime.maxQueueTime(p, d)));
     AdmissionConfig.Builder b = AdmissionConfig.builder()
         .enabled(s.enabled())
@@ -130,6 +131,7 @@ public class AdmissionProducers {
         .calendarMinRate(s.calendar().minRate())
         .clusterCalendar(s.calendar().cluster())
         .clusterCalendarTimeout(s.calendar().clusterTimeout())
+        .retryBookings(s.calendar().bookings())
         .dependencyRetryDelay(s.dependencyRetryDelay());
     s.calendar().minDelay().ifPresent(b::calendarMinDelay);
     return b.build();

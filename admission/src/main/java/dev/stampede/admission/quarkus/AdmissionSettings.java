@@ -108,6 +108,10 @@ public interface AdmissionSettings {
     /** Serve the newest call first while overloaded. */
     @WithDefault("true")
     boolean lifo();
+
+    /** Queue time allowed to a call that came back with a due retry booking. */
+    @WithDefault("2s")
+    Duration bookedMaxTime();
   }
 
   /** {@code stampede.admission.<priority>.*}. */
@@ -152,5 +156,9 @@ public interface AdmissionSettings {
     /** How long a shared booking may take before the local calendar answers. */
     @WithDefault("20ms")
     Duration clusterTimeout();
+
+    /** Refusals carry a signed booking of their slot; calls that bring it back when due are served first. */
+    @WithDefault("true")
+    boolean bookings();
   }
 }

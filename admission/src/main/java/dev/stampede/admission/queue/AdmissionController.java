@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A concurrency limit ({@link AdaptiveLimit}) caps the work in flight; {@link PriorityShares} keeps a share of
  *       it reserved per priority, so CRITICAL work is never starved.</li>
- *   <li>A request that does not fit waits in a bounded queue with one lane per priority. Lanes are served strictly
- *       in priority order: a request is never started while a more important one waits, and a new request never
- *       overtakes a waiting one of its own priority or higher. When the queue is full a more important request
- *       evicts the oldest request of the least important non-empty lane; otherwise it is refused.</li>
+ *   <li>A request that does not fit waits in a bounded queue with two lanes per priority: first the requests that
+ *       came back at the time the retry calendar booked for them ({@link Waiter#booked()}), then the others. Lanes
+ *       are served strictly in that order: a request is never started while a more important one waits, and a new
+ *       request never overtakes a waiting one of its own lane or a more important one. When the queue is full a
+ *       request evicts the oldest request of the least important non-empty lane after its own; otherwise it is
+ *       refused.</li>
  *   <li>Queue time is bounded by a {@link QueueTimePolicy} (CoDel-style target under overload, adaptive LIFO),
  *       enforced on every operation and by a sweeper while the queue is non-empty.</li>
  *   <li>A request whose remaining deadline is shorter than its expected service time is refused before any work,
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class AdmissionController {
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionController.class);
   private static final int PRIORITIES = Priority.values().length;
+  /** Per priority a lane of booked requests, then one of the others. */
+  private static final int LANES = 2 * PRIORITIES;
   /** The sweeper never runs more often than this while the queue is non-empty. */
   private static final long MIN_SWEEP_NANOS = 250_000L;
 
@@ -67,7 +71,7 @@ public final class AdmissionController {
 
   private final Object lock = new Object();
   @SuppressWarnings("unchecked")
-  private final ArrayDeque<Waiter>[] lanes = new ArrayDeque[PRIORITIES];
+  private final ArrayDeque<Waiter>[] lanes = new ArrayDeque[LANES];
   private final int[] inflightBy = new int[PRIORITIES];
   private int inflight;
   private int queued;
@@ -81,7 +85,7 @@ public final class AdmissionController {
     this.queueCapacity = b.queueCapacity;
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
-    for (int i = 0; i < PRIORITIES; i++) {
+    for (int i = 0; i < LANES; i++) {
       lanes[i] = new ArrayDeque<>();
     }
     this.lastEmptyNanos = ticker.getAsLong();
@@ -107,13 +111,13 @@ public final class AdmissionController {
     synchronized (lock) {
       long now = ticker.getAsLong();
       actions = admitQueued(now, expire(now, overloaded(now), null));
-      int p = w.priority().ordinal();
-      if (queuedAtOrAbove(p) == 0 && shares.canAdmit(w.priority(), limit.current(), inflight, inflightBy)) {
+      int lane = lane(w);
+      if (queuedAtOrAbove(lane) == 0 && shares.canAdmit(w.priority(), limit.current(), inflight, inflightBy)) {
         w.permit = grant(w.priority(), now);
         result = Offer.ADMITTED;
       } else {
         Waiter evicted = null;
-        if (queued >= queueCapacity && (queueCapacity == 0 || (evicted = evictBelow(p)) == null)) {
+        if (queued >= queueCapacity && (queueCapacity == 0 || (evicted = evictBelow(lane)) == null)) {
           w.rejection = RejectReason.OVERLOADED;
           result = Offer.REJECTED;
         } else {
@@ -121,7 +125,7 @@ public final class AdmissionController {
             actions = add(actions, reject(evicted, RejectReason.OVERLOADED, now));
           }
           w.enqueuedNanos = now;
-          lanes[p].addLast(w);
+          lanes[lane].addLast(w);
           queued++;
           result = Offer.QUEUED;
           if (scheduler != null && !sweepScheduled) {
@@ -150,7 +154,7 @@ public final class AdmissionController {
    */
   public boolean cancel(Waiter w) {
     synchronized (lock) {
-      boolean removed = lanes[w.priority().ordinal()].remove(w);
+      boolean removed = lanes[lane(w)].remove(w);
       if (removed) {
         queued--;
         markEmpty(ticker.getAsLong());
@@ -242,7 +246,7 @@ public final class AdmissionController {
   /** Calls of {@code p} waiting in the queue. */
   public int queued(Priority p) {
     synchronized (lock) {
-      return lanes[p.ordinal()].size();
+      return lanes[2 * p.ordinal()].size() + lanes[2 * p.ordinal() + 1].size();
     }
   }
 
@@ -282,9 +286,17 @@ public final class AdmissionController {
     }
   }
 
-  private int queuedAtOrAbove(int p) {
+  private static int lane(Waiter w) {
+    return 2 * w.priority().ordinal() + (w.booked() ? 0 : 1);
+  }
+
+  private static boolean bookedLane(int lane) {
+    return lane % 2 == 0;
+  }
+
+  private int queuedAtOrAbove(int lane) {
     int n = 0;
-    for (int q = 0; q <= p; q++) {
+    for (int q = 0; q <= lane; q++) {
       n += lanes[q].size();
     }
     return n;
@@ -296,9 +308,9 @@ public final class AdmissionController {
     return new Permit(this, p, now, inflight);
   }
 
-  /** Removes the oldest waiter of the least important non-empty lane below {@code p}. */
-  private Waiter evictBelow(int p) {
-    for (int q = PRIORITIES - 1; q > p; q--) {
+  /** Removes the oldest waiter of the least important non-empty lane after {@code lane}. */
+  private Waiter evictBelow(int lane) {
+    for (int q = LANES - 1; q > lane; q--) {
       Waiter w = lanes[q].pollFirst();
       if (w != null) {
         queued--;
@@ -312,12 +324,13 @@ public final class AdmissionController {
     if (queued == 0) {
       return actions;
     }
-    for (int q = 0; q < PRIORITIES; q++) {
-      Priority priority = Priority.ofOrdinal(q);
+    for (int q = 0; q < LANES; q++) {
+      Priority priority = Priority.ofOrdinal(q / 2);
+      boolean booked = bookedLane(q);
       // Allowances differ by method (service time), so expired waiters need not be at the head; but none is
       // shorter than the allowance of work of unknown length, and the lane is in arrival order: stop at the first
       // waiter younger than that.
-      long shortest = queueTime.allowedNanos(priority, overloaded);
+      long shortest = queueTime.allowedNanos(priority, overloaded, 0, booked);
       Iterator<Waiter> it = lanes[q].iterator();
       while (it.hasNext()) {
         Waiter w = it.next();
@@ -325,7 +338,7 @@ public final class AdmissionController {
         if (waited <= shortest) {
           break;
         }
-        if (waited > queueTime.allowedNanos(priority, overloaded, w.waitBasisNanos())) {
+        if (waited > queueTime.allowedNanos(priority, overloaded, w.waitBasisNanos(), booked)) {
           it.remove();
           queued--;
           actions = add(actions, reject(w, RejectReason.QUEUE_TIMEOUT, now));
@@ -339,15 +352,16 @@ public final class AdmissionController {
     boolean lifo = queueTime.lifo(overloaded(now));
     int lim = limit.current();
     while (queued > 0) {
-      int p = 0;
-      while (lanes[p].isEmpty()) {
-        p++;
+      int q = 0;
+      while (lanes[q].isEmpty()) {
+        q++;
       }
-      Priority priority = Priority.ofOrdinal(p);
+      Priority priority = Priority.ofOrdinal(q / 2);
       if (!shares.canAdmit(priority, lim, inflight, inflightBy)) {
         break;
       }
-      Waiter w = lifo ? lanes[p].pollLast() : lanes[p].pollFirst();
+      // Booked requests are served in the order of their promises; the others newest first under overload.
+      Waiter w = lifo && !bookedLane(q) ? lanes[q].pollLast() : lanes[q].pollFirst();
       queued--;
       if (w.deadlineTooShort(now)) {
         actions = add(actions, reject(w, RejectReason.DEADLINE_TOO_SHORT, now));
@@ -407,11 +421,12 @@ public final class AdmissionController {
       long now = ticker.getAsLong();
       boolean overloaded = overloaded(now);
       next = Long.MAX_VALUE;
-      for (int q = 0; q < PRIORITIES; q++) {
+      for (int q = 0; q < LANES; q++) {
         Waiter w = lanes[q].peekFirst();
         if (w != null) {
           long expiresIn = w.enqueuedNanos
-              + queueTime.allowedNanos(Priority.ofOrdinal(q), overloaded, w.waitBasisNanos()) - now;
+              + queueTime.allowedNanos(Priority.ofOrdinal(q / 2), overloaded, w.waitBasisNanos(), bookedLane(q))
+              - now;
           next = Math.min(next, expiresIn);
         }
       }

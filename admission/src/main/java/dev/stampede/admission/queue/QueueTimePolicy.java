@@ -20,11 +20,14 @@ public final class QueueTimePolicy {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
   /** How long a burst may wait when the server is not overloaded. */
   public static final Duration DEFAULT_MAX_QUEUE_TIME = Duration.ofMillis(100);
+  /** How long a call that came back for its booked retry slot may wait, overloaded or not. */
+  public static final Duration DEFAULT_BOOKED_MAX_QUEUE_TIME = Duration.ofSeconds(2);
 
   private final long targetNanos;
   private final long intervalNanos;
   private final long[] maxQueueNanos;
   private final boolean lifoWhenOverloaded;
+  private final long bookedMaxNanos;
 
   private QueueTimePolicy(Builder b) {
     this.targetNanos = b.target.toNanos();
@@ -35,6 +38,7 @@ public final class QueueTimePolicy {
       maxQueueNanos[p.ordinal()] = d.toNanos();
     }
     this.lifoWhenOverloaded = b.lifoWhenOverloaded;
+    this.bookedMaxNanos = b.bookedMaxQueueTime.toNanos();
   }
 
   public static Builder builder() {
@@ -68,6 +72,22 @@ public final class QueueTimePolicy {
     return overloaded ? Math.min(Math.max(targetNanos, expectedServiceNanos), max) : max;
   }
 
+  /**
+   * How long a call that holds a due retry booking may wait: at least {@link #bookedMaxNanos()}. The server
+   * promised it this moment; if the server is slower than its calendar assumed, waiting a little costs the client
+   * less than a second refusal and the trip back, and costs the server nothing (the call's message is not read
+   * while it waits). Booked calls are served first within their priority, in arrival order.
+   */
+  public long allowedNanos(Priority priority, boolean overloaded, long expectedServiceNanos, boolean booked) {
+    long allowed = allowedNanos(priority, overloaded, expectedServiceNanos);
+    return booked ? Math.max(allowed, bookedMaxNanos) : allowed;
+  }
+
+  /** The queue time a call with a due booking is allowed at least. */
+  public long bookedMaxNanos() {
+    return bookedMaxNanos;
+  }
+
   public boolean lifo(boolean overloaded) {
     return overloaded && lifoWhenOverloaded;
   }
@@ -83,7 +103,8 @@ public final class QueueTimePolicy {
   @Override
   public String toString() {
     return "QueueTimePolicy[target=" + targetNanos / 1_000 + "us interval=" + intervalNanos / 1_000
-        + "us max=" + Arrays.toString(maxQueueNanos) + "ns lifo=" + lifoWhenOverloaded + "]";
+        + "us max=" + Arrays.toString(maxQueueNanos) + "ns lifo=" + lifoWhenOverloaded + " booked="
+        + bookedMaxNanos / 1_000_000 + "ms]";
   }
 
   /** Builds a {@link QueueTimePolicy}. Not thread-safe. */
@@ -93,8 +114,15 @@ public final class QueueTimePolicy {
     private Duration defaultMaxQueueTime = DEFAULT_MAX_QUEUE_TIME;
     private final Duration[] maxQueueTime = new Duration[Priority.values().length];
     private boolean lifoWhenOverloaded = true;
+    private Duration bookedMaxQueueTime = DEFAULT_BOOKED_MAX_QUEUE_TIME;
 
     private Builder() {
+    }
+
+    /** Queue time allowed to a call that came back with a due retry booking; default 2 s. */
+    public Builder bookedMaxQueueTime(Duration bookedMaxQueueTime) {
+      this.bookedMaxQueueTime = positive("queue.booked-max-time", bookedMaxQueueTime);
+      return this;
     }
 
     /** Queue time allowed while overloaded; default {@value} 5 ms. */

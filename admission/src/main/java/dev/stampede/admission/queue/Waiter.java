@@ -17,6 +17,7 @@ public abstract class Waiter {
   private final Priority priority;
   private final long deadlineNanos;
   private final long expectedServiceNanos;
+  private final boolean booked;
 
   long enqueuedNanos;
   Permit permit;
@@ -27,9 +28,18 @@ public abstract class Waiter {
    * @param expectedServiceNanos how long the work is expected to take once started (0 = unknown)
    */
   protected Waiter(Priority priority, long deadlineNanos, long expectedServiceNanos) {
+    this(priority, deadlineNanos, expectedServiceNanos, false);
+  }
+
+  /**
+   * @param booked whether the request holds a booking of the retry calendar that is due (it waits in the booked
+   *     lane of its priority: ahead of unbooked requests, for up to {@link QueueTimePolicy#bookedMaxNanos()})
+   */
+  protected Waiter(Priority priority, long deadlineNanos, long expectedServiceNanos, boolean booked) {
     this.priority = Objects.requireNonNull(priority, "priority");
     this.deadlineNanos = deadlineNanos;
     this.expectedServiceNanos = Math.max(0, expectedServiceNanos);
+    this.booked = booked;
   }
 
   public final Priority priority() {
@@ -42,6 +52,11 @@ public abstract class Waiter {
 
   public final long expectedServiceNanos() {
     return expectedServiceNanos;
+  }
+
+  /** Whether the request came back at the time the server booked for it. */
+  public final boolean booked() {
+    return booked;
   }
 
   /**

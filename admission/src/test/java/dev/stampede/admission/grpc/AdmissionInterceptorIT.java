@@ -209,6 +209,35 @@ class AdmissionInterceptorIT {
   }
 
   @Test
+  void refusal_carriesABooking_andTheRetryThatBringsItBackWhenDueIsKeptWaitingInsteadOfRefused() throws Exception {
+    start(oneAtATime(10).queueTime(QueueTimePolicy.builder().maxQueueTime(Duration.ofMillis(50)).build()));
+    Future<byte[]> first = occupy();
+    StatusRuntimeException refused = failure(callAsync(Duration.ofSeconds(10)));
+    assertOverloadAnswer(refused, "QUEUE_TIMEOUT");
+    String booking = refused.getTrailers().get(RetryBookings.KEY);
+    assertThat(booking).isNotNull();
+    Thread.sleep(Long.parseLong(refused.getTrailers().get(ErrorMapper.PUSHBACK_KEY)));
+
+    Metadata forged = new Metadata();
+    forged.put(RetryBookings.KEY, booking.substring(0, booking.length() - 1)
+        + (booking.endsWith("0") ? "1" : "0"));
+    assertThatThrownBy(() -> call("test.Work/Unary", Duration.ofSeconds(10), forged))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    Metadata headers = new Metadata();
+    headers.put(RetryBookings.KEY, booking);
+    Future<byte[]> kept = java.util.concurrent.ForkJoinPool.commonPool()
+        .submit(() -> call("test.Work/Unary", Duration.ofSeconds(10), headers));
+    await().atMost(Duration.ofSeconds(5)).until(() -> admission.calls().queued() == 1);
+    Thread.sleep(300); // six times the 50 ms an unbooked call may wait
+    assertThat(kept).isNotDone();
+    service.gate.countDown();
+
+    assertThat(kept.get(5, TimeUnit.SECONDS)).containsExactly(PAYLOAD);
+    assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly(PAYLOAD);
+  }
+
+  @Test
   void deadlineShorterThanTheServiceTime_isRefusedBeforeAnyWork() throws Exception {
     start(AdmissionConfig.builder().algorithm(LimitAlgorithm.FIXED).initialLimit(10));
     service.sleepMillis = 1000;

@@ -270,6 +270,87 @@ class AdmissionControllerTest {
     assertThat(policy.allowedNanos(Priority.LOGIN, false, 300 * ms)).isEqualTo(80 * ms);
   }
 
+  private RecordingWaiter booked(String name, Priority p) {
+    return new RecordingWaiter(name, p, Waiter.NO_DEADLINE, 0, true, log);
+  }
+
+  @Test
+  void bookedCalls_areServedBeforeUnbookedOnesOfTheirPriority_inArrivalOrder() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    RecordingWaiter a = waiter("a", Priority.RESUME);
+    RecordingWaiter b = waiter("b", Priority.RESUME);
+    c.offer(a);
+    c.offer(b);
+    RecordingWaiter plain = waiter("plain", Priority.RESUME);
+    RecordingWaiter booked1 = booked("booked1", Priority.RESUME);
+    RecordingWaiter booked2 = booked("booked2", Priority.RESUME);
+    RecordingWaiter critical = waiter("critical", Priority.CRITICAL);
+    RecordingWaiter login = booked("login", Priority.LOGIN);
+    for (RecordingWaiter w : List.of(plain, booked1, booked2, critical, login)) {
+      assertThat(c.offer(w)).isEqualTo(AdmissionController.Offer.QUEUED);
+    }
+
+    a.permit().release(Outcome.SUCCESS);
+    b.permit().release(Outcome.SUCCESS);
+    critical.granted.release(Outcome.SUCCESS);
+    booked1.granted.release(Outcome.SUCCESS);
+    booked2.granted.release(Outcome.SUCCESS);
+
+    // A booking never raises a call above its priority (CRITICAL first, LOGIN last), and within RESUME the booked
+    // calls go first, in the order they came.
+    assertThat(log).containsExactly("critical:admitted", "booked1:admitted", "booked2:admitted", "plain:admitted",
+        "login:admitted");
+  }
+
+  @Test
+  void bookedCall_arrivingWhileUnbookedOnesWait_isAdmittedAheadOfThem() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    RecordingWaiter a = waiter("a", Priority.RESUME);
+    c.offer(a);
+    c.offer(waiter("b", Priority.RESUME));
+    c.offer(waiter("plain", Priority.RESUME));
+    RecordingWaiter late = booked("late", Priority.RESUME);
+    c.offer(late);
+
+    a.permit().release(Outcome.SUCCESS);
+
+    assertThat(log).containsExactly("late:admitted");
+  }
+
+  @Test
+  void bookedCall_underOverload_waitsTheBookedMaxQueueTime_notTheTarget() {
+    AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
+        .shares(PriorityShares.none()).queueCapacity(100).ticker(ticker)
+        .queueTime(QueueTimePolicy.builder().bookedMaxQueueTime(Duration.ofMillis(500)).build()).build();
+    RecordingWaiter a = overload(c, "w");
+    assertThat(c.isOverloaded()).isTrue();
+    RecordingWaiter kept = booked("kept", Priority.LOGIN);
+    c.offer(kept);
+    ticker.advanceMillis(400);
+    c.sweep();
+
+    // The unbooked ones were held to the 5 ms target; the booked one is still waiting after 400 ms.
+    assertThat(log).noneMatch(s -> s.startsWith("kept"));
+    assertThat(c.queued()).isEqualTo(1);
+    ticker.advanceMillis(101);
+    c.sweep();
+    assertThat(log).last().isEqualTo("kept:queue_timeout");
+    a.permit().release(Outcome.SUCCESS);
+    assertThat(c.queued()).isZero();
+  }
+
+  @Test
+  void fullQueue_bookedCallEvictsAnUnbookedOneOfItsPriority() {
+    AdmissionController c = controller(PriorityShares.none(), 1);
+    c.offer(waiter("a", Priority.RESUME));
+    c.offer(waiter("b", Priority.RESUME));
+    c.offer(waiter("plain", Priority.RESUME));
+
+    assertThat(c.offer(booked("booked", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(log).containsExactly("plain:overloaded");
+    assertThat(c.offer(booked("second", Priority.RESUME))).isEqualTo(AdmissionController.Offer.REJECTED);
+  }
+
   @Test
   void overload_servesTheNewestCallFirst() {
     AdmissionController c = controller(PriorityShares.none(), 100);

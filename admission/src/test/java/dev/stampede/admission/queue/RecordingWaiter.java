@@ -15,7 +15,12 @@ final class RecordingWaiter extends Waiter {
   long waitBasis = -1;
 
   RecordingWaiter(String name, Priority priority, long deadlineNanos, long expectedNanos, List<String> log) {
-    super(priority, deadlineNanos, expectedNanos);
+    this(name, priority, deadlineNanos, expectedNanos, false, log);
+  }
+
+  RecordingWaiter(String name, Priority priority, long deadlineNanos, long expectedNanos, boolean booked,
+      List<String> log) {
+    super(priority, deadlineNanos, expectedNanos, booked);
     this.name = name;
     this.log = log;
   }
