@@ -49,6 +49,14 @@ public final class CallFailedException extends StatusRuntimeException {
     return retryAfterNanos;
   }
 
+  /**
+   * The server's booking of the slot {@link #retryAfter()} names, or null. A caller that waits out the delay itself
+   * passes it to {@link CallSettings#withRetryBooking} so that the server keeps the appointment.
+   */
+  public String retryBooking() {
+    return retryAfterNanos < 0 ? null : Pushback.booking(getTrailers());
+  }
+
   /** Whether the client itself declined to send the call's last attempt (throttle or deadline). */
   public boolean rejectedLocally() {
     return rejectedLocally;

@@ -1,5 +1,6 @@
 package dev.stampede.client;
 
+import dev.stampede.client.retry.Pushback;
 import dev.stampede.client.retry.RetryPolicy;
 import io.grpc.Metadata;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public final class CallSettings {
   public static final Metadata.Key<String> AUTHORIZATION_HEADER =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private static final CallSettings INHERIT = new CallSettings(null, null, null, null, null, null, false);
+  private static final CallSettings INHERIT = new CallSettings(null, null, null, null, null, null, false, null);
 
   private final Duration deadline;
   private final Duration attemptTimeout;
@@ -31,9 +32,10 @@ public final class CallSettings {
   private final Priority priority;
   private final String serviceCredential;
   private final boolean scheduledByServer;
+  private final String retryBooking;
 
   private CallSettings(Duration deadline, Duration attemptTimeout, Boolean waitForReady, RetryPolicy retryPolicy,
-      Priority priority, String serviceCredential, boolean scheduledByServer) {
+      Priority priority, String serviceCredential, boolean scheduledByServer, String retryBooking) {
     this.deadline = deadline;
     this.attemptTimeout = attemptTimeout;
     this.waitForReady = waitForReady;
@@ -41,6 +43,7 @@ public final class CallSettings {
     this.priority = priority;
     this.serviceCredential = serviceCredential;
     this.scheduledByServer = scheduledByServer;
+    this.retryBooking = retryBooking;
   }
 
   /** Everything from the client's defaults. */
@@ -56,7 +59,7 @@ public final class CallSettings {
   public CallSettings withDeadline(Duration deadline) {
     checkPositive("deadline", deadline);
     return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
-        scheduledByServer);
+        scheduledByServer, retryBooking);
   }
 
   /**
@@ -67,7 +70,7 @@ public final class CallSettings {
   public CallSettings withAttemptTimeout(Duration attemptTimeout) {
     checkPositive("attemptTimeout", attemptTimeout);
     return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
-        scheduledByServer);
+        scheduledByServer, retryBooking);
   }
 
   /**
@@ -77,21 +80,21 @@ public final class CallSettings {
    */
   public CallSettings withWaitForReady(boolean waitForReady) {
     return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
-        scheduledByServer);
+        scheduledByServer, retryBooking);
   }
 
   /** The policy for this call instead of the client's ({@link RetryPolicy#noRetry()} for a single attempt). */
   public CallSettings withRetryPolicy(RetryPolicy retryPolicy) {
     Objects.requireNonNull(retryPolicy, "retryPolicy");
     return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
-        scheduledByServer);
+        scheduledByServer, retryBooking);
   }
 
   /** Lowers the call's priority (a value above the method's priority is ignored by the server). */
   public CallSettings withPriority(Priority priority) {
     Objects.requireNonNull(priority, "priority");
     return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
-        scheduledByServer);
+        scheduledByServer, retryBooking);
   }
 
   /**
@@ -106,7 +109,7 @@ public final class CallSettings {
           + " chars) (expected: 1 or more printable ASCII characters, no spaces)");
     }
     return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, credential,
-        scheduledByServer);
+        scheduledByServer, retryBooking);
   }
 
   /**
@@ -117,7 +120,27 @@ public final class CallSettings {
    */
   public CallSettings withScheduledByServer(boolean scheduledByServer) {
     return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
-        scheduledByServer);
+        scheduledByServer, retryBooking);
+  }
+
+  /**
+   * Sends the server's booking of the slot it named ({@link CallFailedException#retryBooking()}) with the call's
+   * first attempt, so that a caller that waited out a {@link CallFailedException#retryAfter()} itself is served as
+   * the server promised. Null sends none. Retries inside one call carry the latest booking on their own.
+   *
+   * @throws IllegalArgumentException if not a short token of printable ASCII
+   */
+  public CallSettings withRetryBooking(String booking) {
+    if (booking != null && !Pushback.isBooking(booking)) {
+      throw new IllegalArgumentException("booking: not a retry booking of a Stampede server");
+    }
+    return new CallSettings(deadline, attemptTimeout, waitForReady, retryPolicy, priority, serviceCredential,
+        scheduledByServer, booking);
+  }
+
+  /** The booking sent with the first attempt, or null. */
+  public String retryBooking() {
+    return retryBooking;
   }
 
   /** Whether the call's first attempt is one the server scheduled. */
@@ -158,6 +181,9 @@ public final class CallSettings {
     }
     if (serviceCredential != null) {
       headers.put(AUTHORIZATION_HEADER, "Bearer " + serviceCredential);
+    }
+    if (retryBooking != null) {
+      headers.put(Pushback.RETRY_BOOKING, retryBooking);
     }
     return headers;
   }

@@ -50,6 +50,7 @@ final class UnaryCall<Q, R> {
 
   private int attempts;
   private boolean serverScheduledNext;
+  private String bookingNext;
   private AttemptFailure lastFailure;
   private ClientCall<Q, R> inFlight;
   private ScheduledFuture<?> retryTimer;
@@ -69,6 +70,7 @@ final class UnaryCall<Q, R> {
     this.time = time;
     this.events = events;
     this.serverScheduledNext = settings.scheduledByServer();
+    this.bookingNext = settings.retryBooking();
     this.startNanos = time.nanoTime();
     this.deadlineNanos = startNanos + deadlineNanos;
   }
@@ -92,6 +94,7 @@ final class UnaryCall<Q, R> {
     long now = time.nanoTime();
     int number;
     boolean serverScheduled;
+    String booking;
     synchronized (this) {
       retryTimer = null;
       if (result.isDone()) {
@@ -99,6 +102,7 @@ final class UnaryCall<Q, R> {
       }
       number = attempts + 1;
       serverScheduled = serverScheduledNext;
+      booking = bookingNext;
     }
     long remaining = deadlineNanos - now;
     if (remaining <= 0) {
@@ -133,7 +137,14 @@ final class UnaryCall<Q, R> {
         attempts = number;
         inFlight = call;
       }
-      call.start(listener, settings.headers());
+      Metadata headers = settings.headers();
+      if (booking != null) {
+        // The server's appointment for this retry (its last answer named the slot); it keeps it rather than
+        // refuse the call again.
+        headers.discardAll(Pushback.RETRY_BOOKING);
+        headers.put(Pushback.RETRY_BOOKING, booking);
+      }
+      call.start(listener, headers);
       call.request(2);
       call.sendMessage(request);
       call.halfClose();
@@ -184,8 +195,10 @@ final class UnaryCall<Q, R> {
     boolean pushback = decision.kind() == RetryDecision.Kind.PUSHBACK;
     long delay = decision.delayNanos();
     emit(() -> events.onRetryScheduled(new RetryEvent(service, methodName, number + 1, delay, pushback)));
+    String booking = pushback ? Pushback.booking(trailers) : null;
     synchronized (this) {
       serverScheduledNext = pushback;
+      bookingNext = booking;
       if (result.isDone()) {
         return;
       }

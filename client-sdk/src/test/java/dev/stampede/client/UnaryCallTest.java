@@ -287,6 +287,65 @@ class UnaryCallTest {
     assertThat(failure(after).code()).isEqualTo(Status.Code.CANCELLED);
   }
 
+  /** Serves auth behind an interceptor that keeps the headers of every call. */
+  private List<io.grpc.Metadata> recordHeaders() {
+    List<io.grpc.Metadata> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    stampede.stop("auth");
+    stampede.serve("auth", io.grpc.ServerInterceptors.intercept(auth, new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
+          io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+        seen.add(headers);
+        return next.startCall(call, headers);
+      }
+    }));
+    return seen;
+  }
+
+  @Test
+  void retry_bringsBackTheBookingOfTheServersLastAnswer_andNothingElse() throws Exception {
+    List<io.grpc.Metadata> seen = recordHeaders();
+    auth.resumeFault = n -> switch (n) {
+      case 1 -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 200, "abc.0123456789abcdef");
+      case 2 -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 300, "abd.fedcba9876543210");
+      case 3 -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 100);
+      case 4 -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 100, "bad booking with spaces");
+      default -> null;
+    };
+    StampedeClient client = client(RetryOptions.builder().maxAttempts(10).build());
+
+    CompletableFuture<ResumeResponse> f = client.auth().resumeAsync(validResume(),
+        CallSettings.inherit().withDeadline(Duration.ofMinutes(1)));
+    clock.forward(Duration.ofSeconds(5));
+
+    assertThat(f.get().getGrant().getSessionToken()).isNotEmpty();
+    assertThat(seen).extracting(h -> h.get(Faults.BOOKING))
+        .containsExactly(null, "abc.0123456789abcdef", "abd.fedcba9876543210", null, null);
+  }
+
+  @Test
+  void bookingOfAFailedCall_canBeSentWithTheNextCall() throws Exception {
+    List<io.grpc.Metadata> seen = recordHeaders();
+    auth.resumeFault = n -> n == 1 ? Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 20_000, "k2.0123456789abcdef")
+        : null;
+    StampedeClient client = client(RetryOptions.defaults());
+    CompletableFuture<ResumeResponse> f = client.auth().resumeAsync(validResume(),
+        CallSettings.inherit().withDeadline(Duration.ofSeconds(5)));
+    clock.runDueTasks();
+    CallFailedException e = failure(f);
+    assertThat(e.retryBooking()).isEqualTo("k2.0123456789abcdef");
+
+    clock.forward(e.retryAfter());
+    CompletableFuture<ResumeResponse> again = client.auth().resumeAsync(validResume(),
+        CallSettings.inherit().withScheduledByServer(true).withRetryBooking(e.retryBooking()));
+    clock.runDueTasks();
+
+    assertThat(again.get().getGrant().getSessionToken()).isNotEmpty();
+    assertThat(seen.get(1).get(Faults.BOOKING)).isEqualTo("k2.0123456789abcdef");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CallSettings.inherit().withRetryBooking("a b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("booking");
+  }
+
   @Test
   void priorityAndServiceCredential_travelAsHeaders() {
     java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> seen =

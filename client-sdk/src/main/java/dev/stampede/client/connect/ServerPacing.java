@@ -16,6 +16,7 @@ final class ServerPacing {
   private final boolean honour;
   private long notBeforeNanos;
   private boolean nextCallScheduledByServer;
+  private String booking;
 
   /**
    * @param honour false only to simulate clients that ignored server delays
@@ -35,19 +36,29 @@ final class ServerPacing {
     boolean serverNamedDelay =
         failure instanceof CallFailedException && ((CallFailedException) failure).retryAfterNanos() >= 0;
     if (serverNamedDelay) {
-      notBeforeNanos = Math.max(notBeforeNanos, nowNanos + ((CallFailedException) failure).retryAfterNanos());
+      long namedNanos = nowNanos + ((CallFailedException) failure).retryAfterNanos();
+      if (namedNanos >= notBeforeNanos) {
+        booking = ((CallFailedException) failure).retryBooking();
+      }
+      notBeforeNanos = Math.max(notBeforeNanos, namedNanos);
     }
     long serverDelay = notBeforeNanos - nowNanos;
     nextCallScheduledByServer = serverNamedDelay || serverDelay > 0;
     return Math.max(ownDelayNanos, serverDelay);
   }
 
-  /** The settings for the next call, marked as scheduled by the server when it is (once). */
+  /**
+   * The settings for the next call, marked as scheduled by the server when it is (once), with the server's booking
+   * of that time when it gave one.
+   */
   CallSettings settingsForNextCall(CallSettings settings) {
     if (!nextCallScheduledByServer) {
       return settings;
     }
     nextCallScheduledByServer = false;
-    return settings.withScheduledByServer(true);
+    String b = booking;
+    booking = null;
+    CallSettings scheduled = settings.withScheduledByServer(true);
+    return b == null ? scheduled : scheduled.withRetryBooking(b);
   }
 }

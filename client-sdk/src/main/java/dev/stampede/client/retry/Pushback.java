@@ -23,6 +23,15 @@ public final class Pushback {
   public static final Metadata.Key<String> PUSHBACK_MS =
       Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
+  /**
+   * The booking of the retry slot a server named (errors.proto): sent back as a request header on the retry, it
+   * makes the server keep the appointment rather than refuse the call again.
+   */
+  public static final Metadata.Key<String> RETRY_BOOKING =
+      Metadata.Key.of("stampede-retry-booking", Metadata.ASCII_STRING_MARSHALLER);
+  /** Longer bookings are not echoed (a server sends about 25 characters). */
+  static final int MAX_BOOKING_LENGTH = 64;
+
   private static final Pushback NONE = new Pushback(-1, false);
   private static final Pushback STOP = new Pushback(-1, true);
 
@@ -73,6 +82,29 @@ public final class Pushback {
     long fromRetryInfo = retryInfoNanos(status, trailers);
     long delay = Math.max(fromTrailer, fromRetryInfo);
     return delay < 0 ? NONE : new Pushback(delay, false);
+  }
+
+  /**
+   * The retry booking in a failed call's trailers, or null when there is none or it is not a short token of
+   * printable ASCII (nothing else is ever echoed to a server). Never throws.
+   */
+  public static String booking(Metadata trailers) {
+    if (trailers == null) {
+      return null;
+    }
+    String token;
+    try {
+      token = trailers.get(RETRY_BOOKING);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return isBooking(token) ? token : null;
+  }
+
+  /** Whether {@code token} may be a retry booking: 1 to 64 characters of printable ASCII without spaces. */
+  public static boolean isBooking(String token) {
+    return token != null && !token.isEmpty() && token.length() <= MAX_BOOKING_LENGTH
+        && token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
   }
 
   private static long retryInfoNanos(Status status, Metadata trailers) {

@@ -195,6 +195,35 @@ class ConnectionTest {
   }
 
   @Test
+  void roundAfterAPushbackBeyondTheCallsDeadline_bringsBackTheServersBooking() throws Exception {
+    List<io.grpc.Metadata> seen = new CopyOnWriteArrayList<>();
+    stampede.stop("auth");
+    stampede.serve("auth", io.grpc.ServerInterceptors.intercept(auth, new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
+          io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+        seen.add(headers);
+        return next.startCall(call, headers);
+      }
+    }));
+    storeValidTicket();
+    // 20 s is past the resume call's own deadline: the call fails, and the connect round comes back for the slot.
+    auth.resumeFault = Fault.first(1,
+        () -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 20_000, "q1.0123456789abcdef"));
+    Connection c = connection(options().build());
+
+    c.connect();
+    clock.forward(Duration.ofMinutes(1));
+
+    assertThat(c.state()).isEqualTo(ConnectionState.ONLINE);
+    assertThat(auth.resumes.arrivals()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(auth.resumes.arrivals().get(1) - auth.resumes.arrivals().get(0))
+        .isGreaterThanOrEqualTo(20 * SECOND);
+    assertThat(seen.get(0).get(Faults.BOOKING)).isNull();
+    assertThat(seen.get(1).get(Faults.BOOKING)).isEqualTo("q1.0123456789abcdef");
+  }
+
+  @Test
   void manyRefusalsWithAShortPushback_neverMakeTheDeviceRefuseItself() throws Exception {
     // A storm: auth refuses this device's resume 40 times, each time asking it back after 100 ms. The device's own
     // round backoff grows past that delay, so its rounds come later than the server asked; they still follow the

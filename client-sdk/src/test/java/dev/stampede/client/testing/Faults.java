@@ -34,6 +34,16 @@ public final class Faults {
     return StatusProto.toStatusRuntimeException(status, trailers);
   }
 
+  /** {@link #overloaded} with the server's booking of the slot in {@code stampede-retry-booking}. */
+  public static StatusRuntimeException overloaded(Status.Code code, long delayMillis, String booking) {
+    StatusRuntimeException e = overloaded(code, delayMillis);
+    e.getTrailers().put(BOOKING, booking);
+    return e;
+  }
+
+  public static final Metadata.Key<String> BOOKING =
+      Metadata.Key.of("stampede-retry-booking", Metadata.ASCII_STRING_MARSHALLER);
+
   /** A bare status with no delay (a dependency failure of a server that does not follow the model). */
   public static StatusRuntimeException plain(Status.Code code) {
     return code.toStatus().withDescription("scripted " + code).asRuntimeException();
