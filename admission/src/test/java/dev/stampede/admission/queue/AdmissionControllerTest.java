@@ -209,6 +209,35 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void queueEmptiedByItsOwnTimeouts_staysOverloadedForAnInterval() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    RecordingWaiter a = overload(c, "w");
+    c.sweep();
+    ticker.advanceMillis(6);
+    c.sweep();
+    assertThat(c.queued()).as("the backlog was timed out").isZero();
+
+    // A newcomer is held to the 5 ms target, not the 100 ms a server that keeps up allows.
+    RecordingWaiter late = waiter("late", Priority.LOGIN);
+    c.offer(late);
+    assertThat(c.isOverloaded()).isTrue();
+    ticker.advanceMillis(6);
+    c.sweep();
+    assertThat(log).last().isEqualTo("late:queue_timeout");
+
+    // An interval without timeouts, the queue empty: the regime is normal again.
+    ticker.advanceMillis(101);
+    RecordingWaiter calm = waiter("calm", Priority.LOGIN);
+    c.offer(calm);
+    ticker.advanceMillis(50);
+    c.sweep();
+    assertThat(c.isOverloaded()).isFalse();
+    assertThat(log).last().isEqualTo("late:queue_timeout");
+    a.permit().release(Outcome.SUCCESS);
+    assertThat(log).last().isEqualTo("calm:admitted");
+  }
+
+  @Test
   void queueTime_underOverload_letsSlowWorkWaitAboutOneServiceTime() {
     // A password hash holds its permit ~60 ms: with only the 5 ms target, a waiter would be gone long before the
     // next permit frees and the worker would idle. Such work may wait its own service time (capped at the max).
