@@ -287,24 +287,9 @@ class UnaryCallTest {
     assertThat(failure(after).code()).isEqualTo(Status.Code.CANCELLED);
   }
 
-  /** Serves auth behind an interceptor that keeps the headers of every call. */
-  private List<io.grpc.Metadata> recordHeaders() {
-    List<io.grpc.Metadata> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    stampede.stop("auth");
-    stampede.serve("auth", io.grpc.ServerInterceptors.intercept(auth, new io.grpc.ServerInterceptor() {
-      @Override
-      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
-          io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-        seen.add(headers);
-        return next.startCall(call, headers);
-      }
-    }));
-    return seen;
-  }
-
   @Test
   void retry_bringsBackTheBookingOfTheServersLastAnswer_andNothingElse() throws Exception {
-    List<io.grpc.Metadata> seen = recordHeaders();
+    List<io.grpc.Metadata> seen = stampede.serveRecordingHeaders("auth", auth);
     auth.resumeFault = n -> switch (n) {
       case 1 -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 200, "abc.0123456789abcdef");
       case 2 -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 300, "abd.fedcba9876543210");
@@ -325,7 +310,7 @@ class UnaryCallTest {
 
   @Test
   void bookingOfAFailedCall_canBeSentWithTheNextCall() throws Exception {
-    List<io.grpc.Metadata> seen = recordHeaders();
+    List<io.grpc.Metadata> seen = stampede.serveRecordingHeaders("auth", auth);
     auth.resumeFault = n -> n == 1 ? Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 20_000, "k2.0123456789abcdef")
         : null;
     StampedeClient client = client(RetryOptions.defaults());
@@ -348,25 +333,16 @@ class UnaryCallTest {
 
   @Test
   void priorityAndServiceCredential_travelAsHeaders() {
-    java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> seen =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    stampede.stop("auth");
-    stampede.serve("auth", io.grpc.ServerInterceptors.intercept(auth, new io.grpc.ServerInterceptor() {
-      @Override
-      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
-          io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-        seen.set(headers);
-        return next.startCall(call, headers);
-      }
-    }));
+    List<io.grpc.Metadata> seen = stampede.serveRecordingHeaders("auth", auth);
     StampedeClient client = client(RetryOptions.defaults());
 
     client.auth().resumeAsync(validResume(), CallSettings.inherit().withPriority(Priority.SHEDDABLE)
         .withServiceCredential("s3cret"));
     clock.runDueTasks();
 
-    assertThat(seen.get().get(CallSettings.PRIORITY_HEADER)).isEqualTo("sheddable");
-    assertThat(seen.get().get(CallSettings.AUTHORIZATION_HEADER)).isEqualTo("Bearer s3cret");
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).get(CallSettings.PRIORITY_HEADER)).isEqualTo("sheddable");
+    assertThat(seen.get(0).get(CallSettings.AUTHORIZATION_HEADER)).isEqualTo("Bearer s3cret");
     assertThat(CallSettings.inherit().withServiceCredential("s3cret").toString()).doesNotContain("s3cret");
   }
 }

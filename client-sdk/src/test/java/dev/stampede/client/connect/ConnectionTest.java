@@ -196,16 +196,7 @@ class ConnectionTest {
 
   @Test
   void roundAfterAPushbackBeyondTheCallsDeadline_bringsBackTheServersBooking() throws Exception {
-    List<io.grpc.Metadata> seen = new CopyOnWriteArrayList<>();
-    stampede.stop("auth");
-    stampede.serve("auth", io.grpc.ServerInterceptors.intercept(auth, new io.grpc.ServerInterceptor() {
-      @Override
-      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
-          io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-        seen.add(headers);
-        return next.startCall(call, headers);
-      }
-    }));
+    List<io.grpc.Metadata> seen = stampede.serveRecordingHeaders("auth", auth);
     storeValidTicket();
     // 20 s is past the resume call's own deadline: the call fails, and the connect round comes back for the slot.
     auth.resumeFault = Fault.first(1,

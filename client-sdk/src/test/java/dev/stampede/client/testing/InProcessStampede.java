@@ -44,6 +44,24 @@ public final class InProcessStampede implements AutoCloseable {
     return serve(name, service.bindService());
   }
 
+  /**
+   * Serves {@code service} as {@code name} (replacing what served that name) behind an interceptor that keeps the
+   * request headers of every call, in order.
+   */
+  public List<io.grpc.Metadata> serveRecordingHeaders(String name, BindableService service) {
+    List<io.grpc.Metadata> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    stop(name);
+    serve(name, io.grpc.ServerInterceptors.intercept(service, new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
+          io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+        seen.add(headers);
+        return next.startCall(call, headers);
+      }
+    }));
+    return seen;
+  }
+
   public InProcessStampede serve(String name, ServerServiceDefinition service) {
     services.put(name, service);
     start(name);
