@@ -137,11 +137,11 @@ final class UnaryCall<Q, R> {
         attempts = number;
         inFlight = call;
       }
+      // Only this attempt's booking: the server's appointment named in its last answer (the first attempt's came
+      // with the settings), never one an earlier answer gave.
       Metadata headers = settings.headers();
+      headers.discardAll(Pushback.RETRY_BOOKING);
       if (booking != null) {
-        // The server's appointment for this retry (its last answer named the slot); it keeps it rather than
-        // refuse the call again.
-        headers.discardAll(Pushback.RETRY_BOOKING);
         headers.put(Pushback.RETRY_BOOKING, booking);
       }
       call.start(listener, headers);

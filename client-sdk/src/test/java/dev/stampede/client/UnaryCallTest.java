@@ -311,8 +311,11 @@ class UnaryCallTest {
   @Test
   void bookingOfAFailedCall_canBeSentWithTheNextCall() throws Exception {
     List<io.grpc.Metadata> seen = stampede.serveRecordingHeaders("auth", auth);
-    auth.resumeFault = n -> n == 1 ? Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 20_000, "k2.0123456789abcdef")
-        : null;
+    auth.resumeFault = n -> switch (n) {
+      case 1 -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 20_000, "k2.0123456789abcdef");
+      case 2 -> Faults.overloaded(Status.Code.RESOURCE_EXHAUSTED, 100);
+      default -> null;
+    };
     StampedeClient client = client(RetryOptions.defaults());
     CompletableFuture<ResumeResponse> f = client.auth().resumeAsync(validResume(),
         CallSettings.inherit().withDeadline(Duration.ofSeconds(5)));
@@ -325,8 +328,10 @@ class UnaryCallTest {
         CallSettings.inherit().withScheduledByServer(true).withRetryBooking(e.retryBooking()));
     clock.runDueTasks();
 
+    clock.forward(Duration.ofSeconds(1));
     assertThat(again.get().getGrant().getSessionToken()).isNotEmpty();
     assertThat(seen.get(1).get(Faults.BOOKING)).isEqualTo("k2.0123456789abcdef");
+    assertThat(seen.get(2).get(Faults.BOOKING)).as("the retry after an answer without a booking").isNull();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> CallSettings.inherit().withRetryBooking("a b"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("booking");
   }
