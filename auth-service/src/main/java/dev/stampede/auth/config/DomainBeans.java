@@ -2,6 +2,7 @@ package dev.stampede.auth.config;
 
 import dev.stampede.admission.redis.SharedRedis;
 import dev.stampede.auth.domain.Accounts;
+import dev.stampede.auth.domain.Argon2Inlining;
 import dev.stampede.auth.domain.Argon2Params;
 import dev.stampede.auth.domain.Outcomes;
 import dev.stampede.auth.domain.PasswordHasher;
@@ -77,6 +78,13 @@ public class DomainBeans {
       LOG.warnf("Argon2id parameters %s differ from the OWASP minimum %s", params, Argon2Params.OWASP_MINIMUM);
     }
     PasswordHasher hasher = new PasswordHasher(params, random);
+    Argon2Inlining.Result inlining = Argon2Inlining.install();
+    if (inlining.installed()) {
+      LOG.debugf("Argon2 JIT directive: %s", inlining.detail());
+    } else {
+      LOG.warnf("Argon2 JIT directive not installed (%s): log-ins may cost up to twice the CPU in this JVM",
+          inlining.detail());
+    }
     AuthMetrics.bindHashCounters(registry, hasher);
     return hasher;
   }

@@ -41,8 +41,12 @@ public final class PasswordHasher {
   private final Map<Purpose, LongAdder> computed = new EnumMap<>(Purpose.class);
   private volatile String dummy;
 
-  /** Creates a hasher for {@code params}. Does no hashing. */
+  /**
+   * Creates a hasher for {@code params}. Does no hashing; installs the JIT directive that keeps the hash at full
+   * speed ({@link Argon2Inlining}) if no hasher has yet.
+   */
   public PasswordHasher(Argon2Params params, SecureRandom random) {
+    Argon2Inlining.install();
     this.params = params;
     this.random = random;
     for (Purpose p : Purpose.values()) {
