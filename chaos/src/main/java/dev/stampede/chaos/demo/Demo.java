@@ -87,7 +87,7 @@ public final class Demo {
     // A freshly started service is slower until its JIT has compiled the hot paths (the hash loop above all): C
     // measured early is well below what the same stack serves a minute later. N is chosen from a calibration with a
     // long warm-up; every other C is measured after the run's ramp, on services that have done the log-ins.
-    Calibration planning = new Calibration(Optional.empty(), mode.planWarmup(), mode.calibration(),
+    Calibration planning = new Calibration(Optional.empty(), mode.planWarmup(), mode.planMeasure(),
         base.calibration().concurrency(), Calibration.When.START);
     Calibration calibration = new Calibration(Optional.empty(), DemoPlan.CALIBRATION_WARMUP, mode.calibration(),
         base.calibration().concurrency(), Calibration.When.AFTER_RAMP);
@@ -96,20 +96,20 @@ public final class Demo {
     out.println("demo: starting the unprotected stack (admission off) ...");
     try (StackDriver unprotected = stacks.start(false)) {
       out.printf("demo: measuring the log-in capacity C of this machine (%d s warm-up, %d s measured) ...%n",
-          mode.planWarmup().toSeconds(), mode.calibration().toSeconds());
+          mode.planWarmup().toSeconds(), mode.planMeasure().toSeconds());
       double c = unprotected.calibrate(RecoveryMix.LOGIN, planning, "demo-cal-" + hex(3) + "-", hex(12));
       plan = DemoPlan.choose(mode, c, settings.clients());
       out.println(plan.describe());
       plan.warnings().forEach(w -> out.println("demo: warning: " + w));
       out.flush();
-      Experiment e = configure(base, plan, calibration, Profile.SKYPE2007, false);
+      Experiment e = configure(base, mode, plan, calibration, Profile.SKYPE2007, false);
       runs.add(runOne(unprotected, e, "unprotected", settings, OptionalDouble.of(c)));
     }
     for (String label : List.of("admission_only", "protected")) {
       Profile profile = label.equals("protected") ? Profile.SDK : Profile.SKYPE2007;
       out.println("demo: restarting the stack with admission on for the " + label + " run ...");
       try (StackDriver stack = stacks.start(true)) {
-        runs.add(runOne(stack, configure(base, plan, calibration, profile, true), label, settings,
+        runs.add(runOne(stack, configure(base, mode, plan, calibration, profile, true), label, settings,
             OptionalDouble.empty()));
       }
     }
@@ -125,9 +125,12 @@ public final class Demo {
     return runs;
   }
 
-  /** The experiment of one run: the base with the demo's N, W, profile, admission, SLOs and observation. */
-  static Experiment configure(Experiment base, DemoPlan plan, Calibration calibration, Profile profile,
-      boolean admission) {
+  /**
+   * The experiment of one run: the base with the demo's N, W, profile, admission, SLOs, observation tail and
+   * steady hold.
+   */
+  static Experiment configure(Experiment base, DemoPlan.Mode mode, DemoPlan plan, Calibration calibration,
+      Profile profile, boolean admission) {
     Storm storm = new Storm(profile, Duration.ZERO, Duration.ZERO, List.of(new StormWave(ClientCount.all(),
         Duration.ZERO, Arrival.UNIFORM, Optional.of(plan.window()), Optional.empty())));
     List<Slo> slos = switch (profile) {
@@ -137,9 +140,9 @@ public final class Demo {
     };
     // The window is exactly 5 x bound (no minimum): "not recovered" then means R > 5.
     Observation observation = new Observation(DemoPlan.WINDOW_MULTIPLE, Duration.ofSeconds(1), Duration.ofHours(1),
-        Optional.of(Duration.ofSeconds(plan.window().isZero() ? 5 : Math.min(10, plan.window().toSeconds()))));
+        Optional.of(mode.tail()));
     SteadyPhase steady = new SteadyPhase(Math.max(DemoPlan.RAMP_CONCURRENCY, base.steady().rampConcurrency()),
-        base.steady().rampRate(), base.steady().hold());
+        base.steady().rampRate(), mode.steadyHold());
     return base.withClients(plan.clients()).withStorm(storm).withAdmission(admission).withSlos(slos)
         .withObservation(observation).withCalibration(calibration).withSteady(steady);
   }

@@ -58,32 +58,41 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
    * @param budget the time budget of the three runs
    * @param minOffered the smallest offered multiple to plan with
    * @param maxOffered the largest offered multiple worth its time
-   * @param calibration the measurement of each calibration (after its warm-up)
-   * @param planWarmup the warm-up of the calibration that chooses N, on the just-started unprotected stack: long
-   *     enough for the JIT (a fresh auth pod on 2 cores logged in ~15/s, ~22/s 5 s later and ~30/s after 30 s; a
-   *     C measured early chose an N that offered the naive server 1.3 x its real capacity, and it recovered)
+   * @param calibration the measurement of each run's calibration (after its warm-up)
+   * @param planWarmup the warm-up of the calibration that chooses N, on the just-started unprotected stack, long
+   *     enough for the JIT: a fresh auth pod on 2 cores logs in at ~70 % of its warm rate after 5 s and ~85 %
+   *     after 15 s (a C measured too early chooses an N that offers the naive server less than 2 x what it really
+   *     serves, and it recovers)
+   * @param planMeasure the measurement of that calibration
    * @param startup starting the services (Redis, auth, directory) for a run
    * @param readyGuess t_ready assumed for planning (measured in each run)
    * @param tail how long a run is watched after recovery
+   * @param steadyHold how long each run holds its clients online before the storm
    */
   public record Mode(Duration window, Duration budget, double minOffered, double maxOffered, Duration calibration,
-      Duration planWarmup, Duration startup, Duration readyGuess, Duration tail) {
+      Duration planWarmup, Duration planMeasure, Duration startup, Duration readyGuess, Duration tail,
+      Duration steadyHold) {
   }
 
   /** {@code ./stampede demo}: W = 10 s, ≤ 10 min. */
   public static final Mode DEFAULT = new Mode(Duration.ofSeconds(10), Duration.ofMinutes(10), 2.5, 2.75,
-      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(8), Duration.ofSeconds(9),
-      Duration.ofSeconds(10));
-  /** {@code ./stampede demo --quick}: W = 5 s, ≤ 6 min. */
+      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(8),
+      Duration.ofSeconds(9), Duration.ofSeconds(10), Duration.ofSeconds(5));
+  /**
+   * {@code ./stampede demo --quick}: W = 5 s, ≤ 6 min. Shorter everywhere the physics allows: the planning
+   * calibration's warm-up (15 s), the hold before the storm (2 s) and the watch after recovery (3 s).
+   */
   public static final Mode QUICK = new Mode(Duration.ofSeconds(5), Duration.ofMinutes(6), 2.0, 2.5,
-      Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(8), Duration.ofSeconds(9),
-      Duration.ofSeconds(5));
+      Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(8),
+      Duration.ofSeconds(9), Duration.ofSeconds(3), Duration.ofSeconds(2));
 
   // Ramping clients in through real log-ins runs a little under the calibrated capacity on the unprotected stack,
-  // warmed up by the planning calibration; the other two ramp on just-started JVMs at about half of it (measured:
-  // 13-15 log-ins/s against a warm 27/s on 2 cores).
+  // warmed up by the planning calibration; the other two ramp on just-started JVMs at about three quarters of it
+  // (measured: 17-22 log-ins/s against a planning C of 23.7/s on 2 cores).
   private static final double RAMP_EFFICIENCY = 0.9;
-  private static final double COLD_RAMP_EFFICIENCY = 0.55;
+  private static final double COLD_RAMP_EFFICIENCY = 0.75;
+  // Seeding, the runner's phase changes and the report, per run.
+  private static final double RUN_OVERHEAD_S = 3;
   /** Log-ins in flight during the demo's ramps: two per hashing thread of a 2-core pod keep both threads busy. */
   public static final int RAMP_CONCURRENCY = 8;
   // admission_only is expected at R <= 2; plan for 1.5.
@@ -138,10 +147,12 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
   static Duration estimate(Mode mode, double multiple, double period) {
     double nOverC = multiple * period;
     double ramps = nOverC / RAMP_EFFICIENCY + 2 * nOverC / COLD_RAMP_EFFICIENCY;
-    // Start-up, calibration, seeding and the 5 s steady phase of each run.
-    double perRun = seconds(mode.startup()) + seconds(CALIBRATION_WARMUP) + seconds(mode.calibration()) + 8;
-    // The unprotected stack's calibration chooses N: a longer warm-up instead of the runs' short one.
-    double planning = seconds(mode.planWarmup()) - seconds(CALIBRATION_WARMUP);
+    // Start-up, calibration, seeding and the steady phase of each run.
+    double perRun = seconds(mode.startup()) + seconds(CALIBRATION_WARMUP) + seconds(mode.calibration())
+        + RUN_OVERHEAD_S + seconds(mode.steadyHold());
+    // The unprotected stack's calibration chooses N: a longer one instead of the runs' short one.
+    double planning = seconds(mode.planWarmup()) + seconds(mode.planMeasure()) - seconds(CALIBRATION_WARMUP)
+        - seconds(mode.calibration());
     double base = Math.max(seconds(mode.window()), seconds(mode.readyGuess()));
     double bound = base + nOverC;
     double unprotected = WINDOW_MULTIPLE * bound;

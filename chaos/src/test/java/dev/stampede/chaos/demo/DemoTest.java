@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
   private static final DemoPlan.Mode TINY = new DemoPlan.Mode(Duration.ofSeconds(1), Duration.ofMinutes(1), 2, 2,
-      Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofMillis(300));
+      Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
+      Duration.ofMillis(300), Duration.ZERO);
 
   @Test
   void demo_runsThreeStacksWithTheSameN_andWritesTheReports(@TempDir Path dir) throws Exception {
@@ -58,5 +59,19 @@ class DemoTest {
     assertThat(json.path("protected").path("profile").asText()).isEqualTo("sdk");
     assertThat(terminal.toString()).contains("demo plan: N = 40 clients", "warning: 40 clients offer only",
         "R = T99 / bound");
+  }
+
+  @Test
+  void quickRuns_holdAndWatchForTheQuickModesTimes_andKeepTheBoundMultiple() throws Exception {
+    Experiment base = new ExperimentParser().parse(Path.of("..", "experiments", "patch-tuesday.yaml"));
+    DemoPlan plan = DemoPlan.choose(DemoPlan.QUICK, 25, 0);
+
+    Experiment e = Demo.configure(base, DemoPlan.QUICK, plan, base.calibration(), Profile.SKYPE2007, false);
+
+    assertThat(e.steady().hold()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(e.observation().tail()).contains(Duration.ofSeconds(3));
+    assertThat(e.observation().boundMultiple()).isEqualTo(5.0);
+    assertThat(e.population().clients()).isEqualTo(plan.clients());
+    assertThat(base.steady().hold()).isEqualTo(Duration.ofSeconds(5));
   }
 }
