@@ -178,6 +178,36 @@ public final class StampedeClient implements AutoCloseable {
     return channel.getState(false);
   }
 
+  /**
+   * Completes when the channel to {@code service} is {@code READY}, asking it to connect if it is idle; fails with
+   * {@code UNAVAILABLE} if the channel shuts down first. The channel's own reconnect pacing is left alone: this only
+   * watches it. Never completes while the server stays unreachable — bound the wait yourself.
+   *
+   * <p>Lets a caller start a call's deadline when there is a server to answer it: a wait-for-ready call whose
+   * deadline runs while its server is down can have little of it left when the server is back and busy.
+   *
+   * @throws IllegalStateException if the service has no target
+   */
+  public CompletableFuture<Void> whenReady(Service service) {
+    ManagedChannel channel = channels.get(service);
+    if (channel == null) {
+      throw notConfigured(service);
+    }
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    awaitReady(channel, ready);
+    return ready;
+  }
+
+  private static void awaitReady(ManagedChannel channel, CompletableFuture<Void> ready) {
+    ConnectivityState state = channel.getState(true);
+    switch (state) {
+      case READY -> ready.complete(null);
+      case SHUTDOWN -> ready.completeExceptionally(
+          io.grpc.Status.UNAVAILABLE.withDescription("channel shut down").asRuntimeException());
+      default -> channel.notifyWhenStateChanged(state, () -> awaitReady(channel, ready));
+    }
+  }
+
   /** The time base of every wait and deadline of this client. */
   public TimeSource timeSource() {
     return time;

@@ -12,6 +12,7 @@ import dev.stampede.api.directory.v1.RegisterRequest;
 import dev.stampede.api.directory.v1.UnregisterRequest;
 import dev.stampede.client.CallFailedException;
 import dev.stampede.client.CallSettings;
+import dev.stampede.client.Service;
 import dev.stampede.client.StampedeClient;
 import dev.stampede.client.credentials.ResumeCredentials;
 import dev.stampede.client.retry.Backoff;
@@ -21,6 +22,7 @@ import dev.stampede.client.time.TimeSource;
 import dev.stampede.client.transport.ReconnectOptions;
 import dev.stampede.client.watch.PresenceWatch;
 import dev.stampede.client.watch.WatchListener;
+import io.grpc.ConnectivityState;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
@@ -226,6 +228,11 @@ final class ConnectFlow {
   // ---- connect rounds ------------------------------------------------------------------------------------------
 
   private void round() {
+    round(false);
+  }
+
+  /** One connect round; {@code connectionAwaited} when it has already waited for auth's connection. */
+  private void round(boolean connectionAwaited) {
     roundTimer = null;
     if (!ticketsLoaded) {
       long gen = generation;
@@ -246,12 +253,38 @@ final class ConnectFlow {
       register(false);
       return;
     }
+    if (!connectionAwaited && waitsForConnection()) {
+      awaitAuthConnection();
+      return;
+    }
     whenCurrent(authenticate(), error -> {
       if (error == null) {
         register(true);
       } else {
         roundFailed(error);
       }
+    });
+  }
+
+  private boolean waitsForConnection() {
+    return !Boolean.FALSE.equals(authSettings.waitForReady())
+        && client.connectivityState(Service.AUTH) != ConnectivityState.READY;
+  }
+
+  /**
+   * Waits for auth's channel to be READY (at most one auth deadline), then goes on with the round. The Resume or
+   * Login deadline then starts when there is a server to answer: after a reboot of servers and clients together, a
+   * call sent at once would spend most of its deadline waiting for auth to come back and time out in the queue of a
+   * just-started pod — whose answer, a rotated ticket, is then lost and turns the next Resume into a log-in.
+   */
+  private void awaitAuthConnection() {
+    CompletableFuture<Void> ready = client.whenReady(Service.AUTH);
+    Duration bound = authSettings.deadline() != null ? authSettings.deadline() : client.defaultDeadline();
+    SynchronizationContext.ScheduledHandle giveUp = schedule(() -> ready.complete(null), bound.toNanos());
+    whenCurrent(ready, error -> {
+      cancel(giveUp);
+      // Ready, waited long enough, or the channel shut down: the call now finds out and fails the round as before.
+      round(true);
     });
   }
 

@@ -462,6 +462,27 @@ class ConnectionTest {
   }
 
   @Test
+  void authDownAtConnect_resumeGetsItsWholeDeadlineOnceAuthIsBack() throws Exception {
+    storeValidTicket();
+    stampede.stop("auth");
+    Connection c = connection(options().build());
+
+    c.connect();
+    // Down for two and a half auth deadlines (10 s each): a call sent at once would wait for auth with its deadline
+    // running, and have about half of it left when auth is back.
+    clock.forward(Duration.ofSeconds(25));
+    assertThat(auth.resumes.count()).isZero();
+    stampede.start("auth");
+    clock.forward(Duration.ofSeconds(5));
+
+    assertThat(c.state()).isEqualTo(ConnectionState.ONLINE);
+    assertThat(auth.resumes.count()).isEqualTo(1);
+    assertThat(auth.logins.count()).isZero();
+    assertThat(auth.resumeDeadlinesMillis).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LONG)
+        .isGreaterThan(TimeUnit.SECONDS.toMillis(9));
+  }
+
+  @Test
   void startupDelay_spreadsAFleetThatBootsTogether() {
     List<Connection> fleet = new ArrayList<>();
     for (int i = 0; i < 200; i++) {

@@ -33,6 +33,8 @@ public final class FakeAuth extends AuthServiceGrpc.AuthServiceImplBase {
   public final Recorder<LoginRequest> logins;
   public final Recorder<ResumeRequest> resumes;
   public final Recorder<LogoutRequest> logouts;
+  /** Per Resume that arrived, the time its deadline had left (ms), or -1 without one. */
+  public final java.util.List<Long> resumeDeadlinesMillis = new java.util.concurrent.CopyOnWriteArrayList<>();
   public volatile Fault loginFault = Fault.NONE;
   public volatile Fault resumeFault = Fault.NONE;
   public volatile Duration sessionLifetime = Duration.ofMinutes(10);
@@ -81,6 +83,8 @@ public final class FakeAuth extends AuthServiceGrpc.AuthServiceImplBase {
 
   @Override
   public void resume(ResumeRequest request, StreamObserver<ResumeResponse> response) {
+    io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+    resumeDeadlinesMillis.add(deadline == null ? -1 : deadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS));
     int n = resumes.record(request);
     StatusRuntimeException fault = resumeFault.failure(n);
     if (fault != null) {
