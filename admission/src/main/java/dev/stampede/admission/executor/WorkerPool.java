@@ -37,7 +37,7 @@ import java.util.function.LongSupplier;
  * queue is part of what admission protects.
  *
  * <p><b>Protected</b> (admission on): tasks wait in a bounded priority queue with the same rules as calls
- * (CoDel queue time, adaptive LIFO, priority order from the call's {@link AdmissionContext}); a task whose call was
+ * (CoDel queue time, priority order from the call's {@link AdmissionContext}); a task whose call was
  * cancelled, whose deadline has passed, or whose remaining deadline is shorter than the pool's measured task time
  * is never run. One difference: under overload a task may wait as long as the workers need to work through a full
  * queue ({@code ceil(queueCapacity / threads)} task times, at least {@link #MIN_MAX_WAIT} allowed), not one task
@@ -107,12 +107,18 @@ public final class WorkerPool implements AutoCloseable {
         metrics, ticker, Objects.requireNonNull(defaultPriority, "defaultPriority"), drainRounds);
   }
 
-  /** The calls' queue-time policy with room for a full queue of long tasks: at least {@link #MIN_MAX_WAIT}. */
+  /**
+   * The calls' queue-time policy with room for a full queue of long tasks (at least {@link #MIN_MAX_WAIT}), and
+   * always first in, first out. The calls' limit already bounds what reaches the pool, so a standing queue here is
+   * the limit's own backlog, not overload: served LIFO, the oldest tasks starved behind each new one until they
+   * timed out — 161 of 718 log-ins refused with {@code queue_timeout} from a closed loop of 8 on a 2-thread pool
+   * whose threads never idled.
+   */
   static QueueTimePolicy poolQueueTime(QueueTimePolicy calls) {
     QueueTimePolicy.Builder b = QueueTimePolicy.builder()
         .target(Duration.ofNanos(calls.targetNanos()))
         .interval(Duration.ofNanos(calls.intervalNanos()))
-        .lifoWhenOverloaded(calls.lifo(true));
+        .lifoWhenOverloaded(false);
     for (Priority p : Priority.values()) {
       b.maxQueueTime(p, Duration.ofNanos(Math.max(calls.allowedNanos(p, false), MIN_MAX_WAIT.toNanos())));
     }

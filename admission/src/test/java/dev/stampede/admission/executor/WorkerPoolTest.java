@@ -108,6 +108,10 @@ class WorkerPoolTest {
     assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, true, 8 * hash)).isEqualTo(8 * hash);
     assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, true))
         .isEqualTo(Duration.ofMillis(5).toNanos());
+    // The calls' queue serves the newest first under overload; the pool, fed only what the calls' limit admits,
+    // never does: its oldest task would starve behind each new one.
+    assertThat(calls.lifo(true)).isTrue();
+    assertThat(pooled.lifo(true)).isFalse();
   }
 
   @Test
