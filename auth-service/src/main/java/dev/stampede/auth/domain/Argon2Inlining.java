@@ -23,7 +23,7 @@ import javax.management.ObjectName;
  * {@link PasswordHasher} installs it when constructed. On a JVM without that MBean (not HotSpot) nothing changes
  * and {@link #install()} says why.
  *
- * <p>Thread-safe; installs at most once per JVM.
+ * <p>Thread-safe; installs at most once per JVM (it looks at the directives in force first).
  */
 public final class Argon2Inlining {
   private static final String GENERATOR = "org/bouncycastle/crypto/generators/Argon2BytesGenerator";
@@ -63,6 +63,10 @@ public final class Argon2Inlining {
   private static Result add() {
     Path file = null;
     try {
+      // Once per JVM, not per class loader (a test JVM may load this class more than once).
+      if (printDirectives().contains("+" + GENERATOR + ".roundFunction")) {
+        return new Result(true, "already in force");
+      }
       // The diagnostic command reads directives from a file only.
       file = Files.createTempFile("stampede-argon2-inlining", ".json");
       Files.writeString(file, DIRECTIVE);
