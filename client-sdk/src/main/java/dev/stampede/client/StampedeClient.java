@@ -181,7 +181,8 @@ public final class StampedeClient implements AutoCloseable {
   /**
    * Completes when the channel to {@code service} is {@code READY}, asking it to connect if it is idle; fails with
    * {@code UNAVAILABLE} if the channel shuts down first. The channel's own reconnect pacing is left alone: this only
-   * watches it. Never completes while the server stays unreachable — bound the wait yourself.
+   * watches it. Never completes while the server stays unreachable — bound the wait yourself; completing the future
+   * (e.g. on a timeout) ends the watch at the channel's next state change.
    *
    * <p>Lets a caller start a call's deadline when there is a server to answer it: a wait-for-ready call whose
    * deadline runs while its server is down can have little of it left when the server is back and busy.
@@ -199,6 +200,10 @@ public final class StampedeClient implements AutoCloseable {
   }
 
   private static void awaitReady(ManagedChannel channel, CompletableFuture<Void> ready) {
+    if (ready.isDone()) {
+      // The caller stopped waiting: stop watching the channel.
+      return;
+    }
     ConnectivityState state = channel.getState(true);
     switch (state) {
       case READY -> ready.complete(null);

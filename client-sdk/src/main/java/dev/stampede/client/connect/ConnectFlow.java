@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -280,9 +281,19 @@ final class ConnectFlow {
   private void awaitAuthConnection() {
     CompletableFuture<Void> ready = client.whenReady(Service.AUTH);
     Duration bound = authSettings.deadline() != null ? authSettings.deadline() : client.defaultDeadline();
-    SynchronizationContext.ScheduledHandle giveUp = schedule(() -> ready.complete(null), bound.toNanos());
+    // Not tied to this round: an abandoned round's wait must end too, or it would watch the channel until READY.
+    ScheduledFuture<?> giveUp;
+    try {
+      giveUp = time.scheduler().schedule(() -> ready.complete(null), bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      ready.complete(null);
+      giveUp = null;
+    }
+    ScheduledFuture<?> timer = giveUp;
     whenCurrent(ready, error -> {
-      cancel(giveUp);
+      if (timer != null) {
+        timer.cancel(false);
+      }
       // Ready, waited long enough, or the channel shut down: the call now finds out and fails the round as before.
       round(true);
     });
