@@ -39,14 +39,16 @@ final class AdmittedCall<ReqT, RespT> extends ForwardingServerCall.SimpleForward
     if (permit.isReleased()) {
       return;
     }
-    if (method.streaming || !method.policy.feedsLimit()) {
+    if (method.streaming) {
       permit.release(Outcome.IGNORED);
       return;
     }
+    // The service time sets the deadline check and the queue time of every unary method, whether or not its
+    // latency feeds the limit: a log-in's ~0.5 s on the hashing pool is not congestion, but it is its service time.
     if (outcome == Outcome.SUCCESS) {
       method.recordServiceTime(ticker.getAsLong() - permit.startNanos());
     }
-    permit.release(outcome);
+    permit.release(method.policy.feedsLimit() ? outcome : Outcome.IGNORED);
   }
 
   /** Releases the permit as a drop when the client goes away before the server answered. */

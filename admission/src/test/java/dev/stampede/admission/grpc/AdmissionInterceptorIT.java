@@ -9,6 +9,7 @@ import com.google.rpc.RetryInfo;
 import dev.stampede.admission.Admission;
 import dev.stampede.admission.AdmissionConfig;
 import dev.stampede.admission.MethodPolicies;
+import dev.stampede.admission.MethodPolicy;
 import dev.stampede.admission.Priority;
 import dev.stampede.admission.limit.LimitAlgorithm;
 import dev.stampede.admission.limit.PriorityShares;
@@ -49,6 +50,7 @@ class AdmissionInterceptorIT {
         .policies(MethodPolicies.builder()
             .method("test.Work/Unary", Priority.LOGIN)
             .method("test.Work/Critical", Priority.CRITICAL)
+            .method("test.Work/Pooled", MethodPolicy.withoutLatencySignal(Priority.LOGIN))
             .method("test.Work/Stream", Priority.CRITICAL)
             .build())
         .meterRegistry(registry)
@@ -256,6 +258,22 @@ class AdmissionInterceptorIT {
         });
     assertThat(service.unaryRuns.get()).isEqualTo(runs);
     assertThat(service.requests.parsed.get()).isEqualTo(runs);
+  }
+
+  @Test
+  void methodWithoutLatencySignal_stillLearnsItsServiceTime_forTheDeadlineCheckAndItsQueueTime() throws Exception {
+    start(AdmissionConfig.builder().algorithm(LimitAlgorithm.FIXED).initialLimit(10));
+    service.sleepMillis = 1000;
+    call("test.Work/Pooled", Duration.ofSeconds(5), null);
+    int runs = service.unaryRuns.get();
+
+    assertThat(((AdmissionInterceptor) admission.interceptor()).expectedServiceNanos("test.Work/Pooled"))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1000).toNanos());
+    assertThatThrownBy(() -> call("test.Work/Pooled", Duration.ofMillis(400), null))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(rejected("deadline_too_short")).isEqualTo(1.0);
+    assertThat(service.unaryRuns.get()).isEqualTo(runs);
   }
 
   @Test

@@ -55,6 +55,8 @@ final class TestService implements AutoCloseable {
 
   final MethodDescriptor<byte[], byte[]> unary = method("Unary", MethodDescriptor.MethodType.UNARY, requests);
   final MethodDescriptor<byte[], byte[]> critical = method("Critical", MethodDescriptor.MethodType.UNARY, requests);
+  /** A method whose latency does not feed the limit (like a password log-in on its own worker pool). */
+  final MethodDescriptor<byte[], byte[]> pooled = method("Pooled", MethodDescriptor.MethodType.UNARY, requests);
   final MethodDescriptor<byte[], byte[]> stream = method("Stream", MethodDescriptor.MethodType.BIDI_STREAMING,
       requests);
 
@@ -68,6 +70,7 @@ final class TestService implements AutoCloseable {
     ServerServiceDefinition service = ServerServiceDefinition.builder("test.Work")
         .addMethod(unary, ServerCalls.asyncUnaryCall(this::work))
         .addMethod(critical, ServerCalls.asyncUnaryCall(this::work))
+        .addMethod(pooled, ServerCalls.asyncUnaryCall(this::work))
         .addMethod(stream, ServerCalls.asyncBidiStreamingCall(this::echo))
         .build();
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
