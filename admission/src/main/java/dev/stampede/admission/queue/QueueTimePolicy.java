@@ -11,8 +11,8 @@ import java.util.Objects;
  * moment during the last {@code interval}, the server is overloaded and a call may wait only {@code target};
  * otherwise it may wait {@code maxQueueTime} (per priority), which absorbs a burst. Under overload the newest call is
  * served first (adaptive LIFO): it has the most deadline left, while the oldest ones are timed out. Work slower than
- * the target may wait about one of its own service times under overload (see {@link #allowedNanos(Priority,
- * boolean, long)}). Immutable.
+ * the target may wait about one of its own service times under overload, and work slower than the interval its
+ * priority's maximum (see {@link #allowedNanos(Priority, boolean, long)}). Immutable.
  */
 public final class QueueTimePolicy {
   /** CoDel: 5 ms target over a 100 ms interval (Nichols &amp; Jacobson; Maurer). */
@@ -62,14 +62,24 @@ public final class QueueTimePolicy {
   /**
    * How long a call of {@code priority} whose work takes about {@code expectedServiceNanos} may wait. Under
    * overload that is the target, or the service time when it is longer (never more than the priority's maximum):
-   * CoDel's target assumes work much shorter than it. For work that holds a permit for 100 ms (a password hash), a
-   * 5 ms allowance empties the queue long before the next permit frees, so the freed worker finds nobody waiting and
-   * idles while callers are refused — goodput falls below capacity exactly when it matters. One service time of
-   * waiting is what keeps such a worker busy; with adaptive LIFO the newest of them are served first.
+   * CoDel's target assumes work much shorter than it. For work that holds a permit for 50 ms, a 5 ms allowance
+   * empties the queue long before the next permit frees, so the freed worker finds nobody waiting and idles while
+   * callers are refused — goodput falls below capacity exactly when it matters. One service time of waiting is what
+   * keeps such a worker busy; with adaptive LIFO the newest of them are served first.
+   *
+   * <p>Work that takes at least a whole {@code interval} keeps its priority's maximum: for it CoDel's signal says
+   * nothing (a queue in front of it is never empty for an interval as long as one call waits), and its arrivals come
+   * in waves — clients rebooted together retry together. A queue allowed one service time (a password log-in: ~0.5 s
+   * in flight) took ~25 of each wave of 80 log-ins and refused the rest at once; they all came back together after
+   * their fixed retry delay, and in between the hashing threads idled (goodput 0.3–0.66 of capacity in the
+   * admission-only storm). Such a queue stays bounded by the maximum, by its capacity and by each call's deadline.
    */
   public long allowedNanos(Priority priority, boolean overloaded, long expectedServiceNanos) {
     long max = maxQueueNanos[priority.ordinal()];
-    return overloaded ? Math.min(Math.max(targetNanos, expectedServiceNanos), max) : max;
+    if (!overloaded || expectedServiceNanos >= intervalNanos) {
+      return max;
+    }
+    return Math.min(Math.max(targetNanos, expectedServiceNanos), max);
   }
 
   /**

@@ -103,9 +103,13 @@ class WorkerPoolTest {
         .isEqualTo(WorkerPool.MIN_MAX_WAIT.toNanos());
     assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.RESUME, false))
         .isEqualTo(Duration.ofSeconds(5).toNanos());
-    // Under overload: 8 task times of 60 ms (a queue of 16 before 2 threads) fit; work of unknown length keeps 5 ms.
+    // Under overload: 8 task times of 10 ms (a queue of 16 before 2 threads) fit, 8 of 60 ms (longer than the
+    // interval) keep the maximum; work of unknown length keeps 5 ms.
+    long task = Duration.ofMillis(10).toNanos();
+    assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, true, 8 * task)).isEqualTo(8 * task);
     long hash = Duration.ofMillis(60).toNanos();
-    assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, true, 8 * hash)).isEqualTo(8 * hash);
+    assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, true, 8 * hash))
+        .isEqualTo(WorkerPool.MIN_MAX_WAIT.toNanos());
     assertThat(pooled.allowedNanos(dev.stampede.admission.Priority.LOGIN, true))
         .isEqualTo(Duration.ofMillis(5).toNanos());
     // The calls' queue serves the newest first under overload; the pool, fed only what the calls' limit admits,

@@ -264,6 +264,30 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void queueTime_underOverload_workLongerThanTheIntervalWaitsItsPrioritysMaximum() {
+    // A wave of log-ins (each ~0.5 s in flight) at a busy server: held to one service time, most of the wave was
+    // refused at once and came back together; held to the maximum, the workers take it through the gap that follows.
+    AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
+        .shares(PriorityShares.none()).queueCapacity(100).ticker(ticker)
+        .queueTime(QueueTimePolicy.builder().maxQueueTime(Priority.LOGIN, Duration.ofSeconds(2)).build()).build();
+    RecordingWaiter a = overload(c, "fast");
+    assertThat(c.isOverloaded()).isTrue();
+    long login = Duration.ofMillis(500).toNanos();
+    RecordingWaiter waiting = new RecordingWaiter("login", Priority.LOGIN, Waiter.NO_DEADLINE, login, log);
+    c.offer(waiting);
+    ticker.advanceMillis(1_900);
+    c.sweep();
+
+    assertThat(log).noneMatch(s -> s.startsWith("login"));
+    assertThat(c.isOverloaded()).isTrue();
+    ticker.advanceMillis(101);
+    c.sweep();
+    assertThat(log).last().isEqualTo("login:queue_timeout");
+    a.permit().release(Outcome.SUCCESS);
+    assertThat(c.queued()).isZero();
+  }
+
+  @Test
   void queueTime_underOverload_followsTheWaitersOwnWaitBasis() {
     // A pool's task may wait as long as the workers need for a full queue (here 3 task times), not one task time.
     AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
@@ -271,16 +295,16 @@ class AdmissionControllerTest {
         .queueTime(QueueTimePolicy.builder().maxQueueTime(Duration.ofSeconds(2)).build()).build();
     RecordingWaiter a = overload(c, "fast");
     assertThat(c.isOverloaded()).isTrue();
-    long hash = Duration.ofMillis(60).toNanos();
-    RecordingWaiter pooled = new RecordingWaiter("pooled", Priority.LOGIN, Waiter.NO_DEADLINE, hash, log);
-    pooled.waitBasis = 3 * hash;
+    long task = Duration.ofMillis(20).toNanos();
+    RecordingWaiter pooled = new RecordingWaiter("pooled", Priority.LOGIN, Waiter.NO_DEADLINE, task, log);
+    pooled.waitBasis = 3 * task;
     c.offer(pooled);
-    ticker.advanceMillis(150);
+    ticker.advanceMillis(50);
     c.sweep();
 
     assertThat(log).noneMatch(s -> s.startsWith("pooled"));
     assertThat(c.queued()).isEqualTo(1);
-    ticker.advanceMillis(31);
+    ticker.advanceMillis(11);
     c.sweep();
     assertThat(log).last().isEqualTo("pooled:queue_timeout");
     a.permit().release(Outcome.SUCCESS);
@@ -295,8 +319,20 @@ class AdmissionControllerTest {
     assertThat(policy.allowedNanos(Priority.LOGIN, true, 0)).isEqualTo(5 * ms);
     assertThat(policy.allowedNanos(Priority.LOGIN, true, 2 * ms)).isEqualTo(5 * ms);
     assertThat(policy.allowedNanos(Priority.LOGIN, true, 30 * ms)).isEqualTo(30 * ms);
-    assertThat(policy.allowedNanos(Priority.LOGIN, true, 300 * ms)).isEqualTo(80 * ms);
-    assertThat(policy.allowedNanos(Priority.LOGIN, false, 300 * ms)).isEqualTo(80 * ms);
+    assertThat(policy.allowedNanos(Priority.LOGIN, true, 90 * ms)).isEqualTo(80 * ms);
+    assertThat(policy.allowedNanos(Priority.LOGIN, false, 30 * ms)).isEqualTo(80 * ms);
+  }
+
+  @Test
+  void queueTimePolicy_underOverload_workAsLongAsTheIntervalKeepsItsPrioritysMaximum() {
+    QueueTimePolicy policy = QueueTimePolicy.builder().maxQueueTime(Priority.LOGIN, Duration.ofSeconds(2)).build();
+    long ms = Duration.ofMillis(1).toNanos();
+
+    assertThat(policy.allowedNanos(Priority.LOGIN, true, 99 * ms)).isEqualTo(99 * ms);
+    assertThat(policy.allowedNanos(Priority.LOGIN, true, 100 * ms)).isEqualTo(2_000 * ms);
+    assertThat(policy.allowedNanos(Priority.LOGIN, true, 500 * ms)).isEqualTo(2_000 * ms);
+    // Short work of other priorities keeps CoDel's target.
+    assertThat(policy.allowedNanos(Priority.RESUME, true, ms)).isEqualTo(5 * ms);
   }
 
   private RecordingWaiter booked(String name, Priority p) {
