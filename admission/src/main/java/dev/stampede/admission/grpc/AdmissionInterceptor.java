@@ -102,14 +102,15 @@ public final class AdmissionInterceptor implements ServerInterceptor {
     Priority priority = m.policy.priority().lowerTo(headers.get(PRIORITY_KEY));
     Context context = Context.current();
     Deadline deadline = context.getDeadline();
+    long arrived = ticker.getAsLong();
     long deadlineNanos = deadline == null
         ? Waiter.NO_DEADLINE
-        : ticker.getAsLong() + deadline.timeRemaining(TimeUnit.NANOSECONDS);
+        : arrived + deadline.timeRemaining(TimeUnit.NANOSECONDS);
     AdmissionController controller = m.streaming ? streams : calls;
     RetryBookings bookings = errors.bookings();
     boolean booked = bookings != null && bookings.honoured(headers.get(RetryBookings.KEY));
     PendingCall<ReqT, RespT> pending = new PendingCall<>(this, controller, m, priority, deadlineNanos, booked, call,
-        headers, next, context, dispatcher.capture());
+        headers, next, context, dispatcher.capture(), arrived);
     switch (controller.offer(pending)) {
       case ADMITTED:
         m.metrics.admitted(priority, 0);
@@ -127,7 +128,8 @@ public final class AdmissionInterceptor implements ServerInterceptor {
   <ReqT, RespT> ServerCall.Listener<ReqT> start(PendingCall<ReqT, RespT> pending, Permit permit) {
     MethodState m = pending.method();
     AdmittedCall<ReqT, RespT> admitted = new AdmittedCall<>(pending.call(), permit, m, ticker);
-    Context context = AdmissionContext.attachTo(pending.context(), m.name, pending.priority());
+    Context context = pending.context().withValue(AdmissionContext.KEY,
+        new AdmissionContext(m.name, pending.priority(), ticker.getAsLong() - pending.arrivedNanos()));
     try {
       ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, admitted, pending.headers(),
           pending.next());

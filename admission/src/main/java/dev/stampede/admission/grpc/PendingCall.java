@@ -40,6 +40,7 @@ final class PendingCall<ReqT, RespT> extends Waiter {
   private final ServerCallHandler<ReqT, RespT> next;
   private final Context context;
   private final Executor executor;
+  private final long arrivedNanos;
 
   private final Object lock = new Object();
   private int state = QUEUED;
@@ -49,7 +50,7 @@ final class PendingCall<ReqT, RespT> extends Waiter {
   PendingCall(AdmissionInterceptor interceptor, AdmissionController controller,
       AdmissionInterceptor.MethodState method, Priority priority, long deadlineNanos, boolean booked,
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next, Context context,
-      Executor executor) {
+      Executor executor, long arrivedNanos) {
     super(priority, deadlineNanos, method.streaming ? 0 : method.expectedNanos(), booked);
     this.interceptor = interceptor;
     this.controller = controller;
@@ -59,6 +60,12 @@ final class PendingCall<ReqT, RespT> extends Waiter {
     this.next = next;
     this.context = context;
     this.executor = executor;
+    this.arrivedNanos = arrivedNanos;
+  }
+
+  /** When the call reached admission (the interceptor's ticker). */
+  long arrivedNanos() {
+    return arrivedNanos;
   }
 
   AdmissionInterceptor.MethodState method() {

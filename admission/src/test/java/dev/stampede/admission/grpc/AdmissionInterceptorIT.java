@@ -181,6 +181,22 @@ class AdmissionInterceptorIT {
   }
 
   @Test
+  void admittedCall_seesHowLongItWaitedForItsPermit() throws Exception {
+    start(oneAtATime(10).queueTime(longQueue()));
+    Future<byte[]> first = occupy();
+    Future<byte[]> second = callAsync(Duration.ofSeconds(10));
+    await().atMost(Duration.ofSeconds(5)).until(() -> admission.calls().queued() == 1);
+    Thread.sleep(300);
+    service.gate.countDown();
+
+    first.get(5, TimeUnit.SECONDS);
+    second.get(5, TimeUnit.SECONDS);
+    assertThat(service.queuedNanos).hasSize(2);
+    assertThat(service.queuedNanos.get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+    assertThat(service.queuedNanos.get(0)).isLessThan(service.queuedNanos.get(1));
+  }
+
+  @Test
   void queued_callWhoseClientGivesUp_isWithdrawnNeverParsedNeverRun() throws Exception {
     start(oneAtATime(10).queueTime(longQueue()));
     Future<byte[]> first = occupy();

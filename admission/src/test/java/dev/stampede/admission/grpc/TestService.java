@@ -48,6 +48,8 @@ final class TestService implements AutoCloseable {
   final CountingMarshaller requests = new CountingMarshaller();
   final CountingMarshaller responses = new CountingMarshaller();
   final AtomicInteger unaryRuns = new AtomicInteger();
+  /** Per unary run, in order: how long admission says the call waited ({@link AdmissionContext#queuedNanos()}). */
+  final java.util.List<Long> queuedNanos = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Unary calls block until the test counts this down. */
   volatile CountDownLatch gate = new CountDownLatch(0);
   /** Unary calls sleep this long (to teach admission a service time). */
@@ -88,6 +90,8 @@ final class TestService implements AutoCloseable {
   }
 
   private void work(byte[] request, StreamObserver<byte[]> response) {
+    AdmissionContext admitted = AdmissionContext.current();
+    queuedNanos.add(admitted == null ? -1 : admitted.queuedNanos());
     unaryRuns.incrementAndGet();
     try {
       if (!gate.await(10, TimeUnit.SECONDS)) {

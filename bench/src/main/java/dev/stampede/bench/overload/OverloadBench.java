@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * {@code ./stampede bench overload}: does admission keep goodput at capacity when 10× more clients knock?
@@ -41,7 +43,10 @@ import java.util.function.Predicate;
  * <p>{@code shed_cost_us} is the server CPU per refused call: the CPU of the server's call-handling threads (gRPC
  * I/O event loop, admission sweeper, GC) in the window, minus the admitted calls' share (per-call cost from the
  * capacity phase), divided by the refusals; {@code anchor_reject_us} is the same threads' CPU per call of the
- * reject-only server. {@code admitted_p99_ms} is the client-side p99 latency of successful attempts (queue wait included).
+ * reject-only server. {@code admitted_p99_ms} is the p99 queue delay of successful calls as the server measured it
+ * (the wait for admission's permit plus the wait for the worker: what admission bounds), carried back in each answer;
+ * {@code latency_p99_ms} is their client-side p99 latency, which also holds the burn itself, the transport and the
+ * load generator's own scheduling on the same cores.
  */
 public final class OverloadBench {
   /**
@@ -83,8 +88,9 @@ public final class OverloadBench {
         capacityRps, capacity.result.p99Millis(), admittedCpuMicros);
 
     List<Map<String, Object>> runs = new ArrayList<>();
-    out.printf(Locale.ROOT, "%-12s %7s %10s %7s %13s %9s %9s  %s%n",
-        "mode", "offered", "goodput/s", "ratio", "admitted p99", "rejected", "shed us", "other failures");
+    out.printf(Locale.ROOT, "%-12s %7s %10s %7s %13s %13s %9s %9s  %s%n",
+        "mode", "offered", "goodput/s", "ratio", "queue p99", "latency p99", "rejected", "shed us",
+        "other failures");
     for (OverloadServer.Mode mode : new OverloadServer.Mode[] {
         OverloadServer.Mode.PROTECTED, OverloadServer.Mode.UNPROTECTED}) {
       for (int x : settings.multiples) {
@@ -99,15 +105,19 @@ public final class OverloadBench {
         run.put("offered_x", x);
         run.put("goodput_rps", BenchReport.round(p.result.rps(), 1));
         run.put("goodput_ratio", BenchReport.round(p.result.rps() / capacityRps, 3));
-        run.put("admitted_p99_ms", BenchReport.round(p.result.p99Millis(), 3));
+        run.put("admitted_p99_ms", p.queueMicros == null || p.queueMicros.getTotalCount() == 0
+            ? null : BenchReport.round(p.queueMicros.getValueAtPercentile(99) / 1000.0, 3));
+        run.put("latency_p99_ms", BenchReport.round(p.result.p99Millis(), 3));
         run.put("rejected", rejected);
         run.put("shed_cost_us", shed == null ? null : BenchReport.round(shed, 2));
         runs.add(run);
         Map<Status.Code, Long> others = new java.util.EnumMap<>(Status.Code.class);
         others.putAll(p.result.failures());
         others.remove(Status.Code.RESOURCE_EXHAUSTED);
-        out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %9d %9s  %s%n", mode.label(), x, p.result.rps(),
-            p.result.rps() / capacityRps, p.result.p99Millis(), rejected,
+        out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %10.2f ms %9d %9s  %s%n", mode.label(), x,
+            p.result.rps(), p.result.rps() / capacityRps,
+            p.queueMicros == null ? Double.NaN : p.queueMicros.getValueAtPercentile(99) / 1000.0,
+            p.result.p99Millis(), rejected,
             shed == null ? "-" : String.format(Locale.ROOT, "%.2f", shed), others.isEmpty() ? "-" : others);
         if (p.result.maxLagMillis() > 50) {
           out.printf(Locale.ROOT, "  warning: the load generator fell up to %.0f ms behind its schedule: this machine "
@@ -143,9 +153,11 @@ public final class OverloadBench {
       RetryPolicy retry = mode == OverloadServer.Mode.PROTECTED
           ? RetryPolicy.obeyPushback(settings.maxAttempts, Duration.ofMillis(100))
           : RetryPolicy.immediate(settings.maxAttempts);
-      return server.measure(LoadGenerator.openLoop(rate, server.operation())
+      Recorder queue = new Recorder(3);
+      Phase p = server.measure(LoadGenerator.openLoop(rate, server.operation(queue))
           .warmup(Duration.ZERO).duration(settings.window).drain(settings.drain).retry(retry)
           .maxOutstanding(settings.maxOutstanding));
+      return new Phase(p.result, p.cpuMicros, queue.getIntervalHistogram());
     }
   }
 
@@ -180,10 +192,13 @@ public final class OverloadBench {
   private static final class Phase {
     final LoadResult result;
     final double cpuMicros;
+    /** The server-measured queue delay of successful calls, when the phase recorded it. */
+    final Histogram queueMicros;
 
-    Phase(LoadResult result, double cpuMicros) {
+    Phase(LoadResult result, double cpuMicros, Histogram queueMicros) {
       this.result = result;
       this.cpuMicros = cpuMicros;
+      this.queueMicros = queueMicros;
     }
   }
 
@@ -201,6 +216,18 @@ public final class OverloadBench {
 
     Operation operation() {
       return UnaryCalls.unary(channel, UnaryCalls.rawMethod(OverloadServer.METHOD), attempt -> REQUEST, deadline);
+    }
+
+    /** {@link #operation()}, recording the queue delay each answer carries into {@code queue}. */
+    Operation operation(Recorder queue) {
+      Operation calls = operation();
+      return attempt -> calls.call(attempt).thenApply(answer -> {
+        long micros = OverloadServer.queuedMicros((byte[]) answer);
+        if (micros >= 0) {
+          queue.recordValue(micros);
+        }
+        return answer;
+      });
     }
 
     /**
@@ -228,7 +255,7 @@ public final class OverloadBench {
             .forEach(e -> System.err.printf(Locale.ROOT, "  %-16s %8.1f ms%n", e.getKey(), e.getValue() / 1e6));
         System.err.println("  " + result);
       }
-      return new Phase(result, cpu);
+      return new Phase(result, cpu, null);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.stampede.admission.AdmissionConfig;
 import dev.stampede.admission.MethodPolicies;
 import dev.stampede.admission.Priority;
 import dev.stampede.admission.executor.WorkerPool;
+import dev.stampede.admission.grpc.AdmissionContext;
 import dev.stampede.bench.load.UnaryCalls;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -50,7 +51,6 @@ public final class OverloadServer {
   public static final String WORKER_THREAD_PREFIX = "stampede-pool-b";
   /** Kernel name prefix of the gRPC transport threads (boss and the one event loop). */
   public static final String IO_THREAD_PREFIX = "overload-";
-  private static final byte[] RESPONSE = {0x08, 0x01};
 
   /** How the server treats load. */
   public enum Mode {
@@ -92,8 +92,17 @@ public final class OverloadServer {
     long burn = burnNanos;
     MethodDescriptor<byte[], byte[]> method = UnaryCalls.rawMethod(METHOD);
     ServerServiceDefinition service = ServerServiceDefinition.builder("bench.Overload")
-        .addMethod(method, ServerCalls.asyncUnaryCall((byte[] request, StreamObserver<byte[]> response) ->
-            pool.submit(() -> burn(burn)).whenComplete((v, e) -> answer(admission, response, e))))
+        .addMethod(method, ServerCalls.asyncUnaryCall((byte[] request, StreamObserver<byte[]> response) -> {
+          // Queue delay: the wait for admission's permit, then for the worker (the naive server's only queue).
+          AdmissionContext admitted = AdmissionContext.current();
+          long queued = admitted == null ? 0 : admitted.queuedNanos();
+          long submitted = System.nanoTime();
+          pool.submit(() -> {
+            long waited = queued + System.nanoTime() - submitted;
+            burn(burn);
+            return waited;
+          }).whenComplete((waited, e) -> answer(admission, response, waited, e));
+        }))
         .build();
     ServerInterceptor interceptor = mode == Mode.REJECT ? new RejectAll() : admission.interceptor();
 
@@ -129,10 +138,11 @@ public final class OverloadServer {
     server.awaitTermination();
   }
 
-  private static void answer(Admission admission, StreamObserver<byte[]> response, Throwable failure) {
+  private static void answer(Admission admission, StreamObserver<byte[]> response, Long queuedNanos,
+      Throwable failure) {
     try {
       if (failure == null) {
-        response.onNext(RESPONSE);
+        response.onNext(response(TimeUnit.NANOSECONDS.toMicros(queuedNanos)));
         response.onCompleted();
       } else {
         response.onError(admission.errors().toStatusException(failure));
@@ -140,6 +150,41 @@ public final class OverloadServer {
     } catch (RuntimeException cancelled) {
       // The client is gone (the naive server finished work nobody waits for): nothing to send.
     }
+  }
+
+  /**
+   * The answer: a protobuf message with field 1 = 1 and field 2 = the call's queue delay on the server in
+   * microseconds (varint), so that the client can report the queue delay of admitted calls without the load
+   * generator's own scheduling in it.
+   */
+  static byte[] response(long queuedMicros) {
+    byte[] out = new byte[3 + 10];
+    out[0] = 0x08;
+    out[1] = 0x01;
+    out[2] = 0x10;
+    int n = 3;
+    long v = Math.max(0, queuedMicros);
+    while ((v & ~0x7FL) != 0) {
+      out[n++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out[n++] = (byte) v;
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** The queue delay in a {@link #response}, in microseconds; -1 when the message carries none. */
+  static long queuedMicros(byte[] response) {
+    if (response == null || response.length < 4 || response[2] != 0x10) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 3, shift = 0; i < response.length && shift < 64; i++, shift += 7) {
+      v |= (long) (response[i] & 0x7F) << shift;
+      if ((response[i] & 0x80) == 0) {
+        return v;
+      }
+    }
+    return -1;
   }
 
   /** Burns {@code nanos} of this thread's CPU time. */
