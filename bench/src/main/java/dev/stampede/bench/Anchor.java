@@ -3,6 +3,8 @@ package dev.stampede.bench;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.load.LoadGenerator;
 import dev.stampede.bench.load.LoadResult;
+import dev.stampede.bench.load.Operation;
+import dev.stampede.bench.load.RetryPolicy;
 import dev.stampede.bench.load.UnaryCalls;
 import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
@@ -83,19 +85,33 @@ public final class Anchor implements AutoCloseable {
     return new Anchor(app);
   }
 
-  /** Closed loop of {@code concurrency} {@code Touch} calls; also reads the anchor's CPU per call. */
+  /**
+   * Closed loop of {@code concurrency} {@code Touch} calls ({@link RetryPolicy#SDK} clients, which matters only with
+   * admission on); also reads the anchor's CPU per call.
+   */
   public Measurement measure(int concurrency, Duration warmup, Duration duration) {
+    return measure(concurrency, warmup, duration, Duration.ZERO);
+  }
+
+  /**
+   * {@link #measure(int, Duration, Duration)} after loading the anchor until its JIT compilers are quiet (at most
+   * {@code jitWarmupMax}; zero: no such wait) — as the service it is compared with was.
+   */
+  public Measurement measure(int concurrency, Duration warmup, Duration duration, Duration jitWarmupMax) {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port("grpc")).usePlaintext().build();
     try {
+      Operation touch = UnaryCalls.unary(channel, UnaryCalls.rawMethod(TOUCH), attempt -> REQUEST,
+          Duration.ofSeconds(5));
+      JitWarmup.Result jit = JitWarmup.closedLoop(ProcessCpu.of(app.pid()), jitWarmupMax, concurrency, touch);
       CpuWindow window = new CpuWindow(ProcessCpu.of(app.pid()));
-      LoadResult result = LoadGenerator.closedLoop(concurrency,
-              UnaryCalls.unary(channel, UnaryCalls.rawMethod(TOUCH), attempt -> REQUEST, Duration.ofSeconds(5)))
+      LoadResult result = LoadGenerator.closedLoop(concurrency, touch)
+          .retry(RetryPolicy.SDK)
           .warmup(warmup)
           .duration(duration)
           .windowListener(window)
           .build()
           .run();
-      return new Measurement(result, window.microsPerCall(result.successes()));
+      return new Measurement(result, window.microsPerCall(result.successes()), jit);
     } finally {
       channel.shutdownNow();
       try {
@@ -119,10 +135,17 @@ public final class Anchor implements AutoCloseable {
   public static final class Measurement {
     private final LoadResult result;
     private final double serverMicrosPerCall;
+    private final JitWarmup.Result jitWarmup;
 
-    Measurement(LoadResult result, double serverMicrosPerCall) {
+    Measurement(LoadResult result, double serverMicrosPerCall, JitWarmup.Result jitWarmup) {
       this.result = result;
       this.serverMicrosPerCall = serverMicrosPerCall;
+      this.jitWarmup = jitWarmup;
+    }
+
+    /** How the anchor was warmed up before the window. */
+    public JitWarmup.Result jitWarmup() {
+      return jitWarmup;
     }
 
     public LoadResult result() {

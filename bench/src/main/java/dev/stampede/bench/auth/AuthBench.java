@@ -2,6 +2,7 @@ package dev.stampede.bench.auth;
 
 import dev.stampede.bench.Anchor;
 import dev.stampede.bench.BenchReport;
+import dev.stampede.bench.JitWarmup;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.load.LoadGenerator;
 import dev.stampede.bench.load.LoadResult;
@@ -45,7 +46,8 @@ public final class AuthBench {
   private static final Duration LOGIN_DEADLINE = Duration.ofSeconds(5);
 
   /** How long and how hard to run. */
-  public record Settings(Duration warmup, Duration window, int resumeConcurrency, int loginConcurrency) {
+  public record Settings(Duration warmup, Duration window, int resumeConcurrency, int loginConcurrency,
+      Duration jitWarmupMax) {
     /** @throws IllegalArgumentException naming the setting out of range */
     public Settings {
       if (resumeConcurrency < 1 || resumeConcurrency > 4096) {
@@ -56,14 +58,16 @@ public final class AuthBench {
       }
     }
 
-    /** {@code --quick}: 2 s warm-ups and 5 s windows. */
+    /** {@code --quick}: 2 s warm-ups and 5 s windows, no waiting for the JIT. */
     public static Settings quick(int resumeConcurrency) {
-      return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(5), resumeConcurrency, loginThreads());
+      return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(5), resumeConcurrency, loginThreads(),
+          Duration.ZERO);
     }
 
-    /** The full run: 3 s warm-ups and 15 s windows. */
+    /** The full run: load until the servers' JIT compilers are quiet ({@link JitWarmup}), 3 s warm-ups, 15 s windows. */
     public static Settings full(int resumeConcurrency) {
-      return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(15), resumeConcurrency, loginThreads());
+      return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(15), resumeConcurrency, loginThreads(),
+          JitWarmup.FULL_RUN_MAX);
     }
 
     /** Twice the hashing pool (one thread per core): the pool never idles, its queue stays short. */
@@ -100,10 +104,14 @@ public final class AuthBench {
         TicketPool pool = new TicketPool(devices);
         logInAll(channel, "bench-resume-", devices, pool);
 
+        JitWarmup.Result jit = JitWarmup.closedLoop(ProcessCpu.of(auth.pid()), settings.jitWarmupMax(), k,
+            pool.resume(channel, RESUME_DEADLINE));
+        out.printf(Locale.ROOT, "resume: %s%n", jit.describe());
         Anchor.CpuWindow cpu = new Anchor.CpuWindow(ProcessCpu.of(auth.pid()));
         LoadResult resume = LoadGenerator.closedLoop(k, pool.resume(channel, RESUME_DEADLINE))
+            .retry(RetryPolicy.SDK)
             .warmup(settings.warmup()).duration(settings.window()).windowListener(cpu).build().run();
-        Anchor.Measurement a = anchor.measure(k, settings.warmup(), settings.window());
+        Anchor.Measurement a = anchor.measure(k, settings.warmup(), settings.window(), settings.jitWarmupMax());
 
         double serverUs = cpu.microsPerCall(resume.successes());
         out.printf(Locale.ROOT, "resume: %.0f/s, p50 %.3f ms, p99 %.3f ms, server CPU %.1f us/call; anchor %.0f/s "
@@ -118,6 +126,8 @@ public final class AuthBench {
             .put("anchor_server_cpu_us_per_call", a.serverMicrosPerCall())
             .put("failures", total(resume))
             .put("tickets_dropped", pool.dropped())
+            .put("jit_warmup_s", jit.elapsed().toMillis() / 1000.0)
+            .put("anchor_jit_warmup_s", a.jitWarmup().elapsed().toMillis() / 1000.0)
             .put("admission", true)
             .put("load_average", load);
       } finally {
@@ -142,6 +152,9 @@ public final class AuthBench {
         AtomicLong device = new AtomicLong();
 
         out.printf(Locale.ROOT, "login: closed loop of %d log-ins at the default Argon2id parameters...%n", k);
+        JitWarmup.Result jit = JitWarmup.closedLoop(ProcessCpu.of(auth.pid()), settings.jitWarmupMax(), k,
+            loginOperation(channel, accounts, device, null));
+        out.printf(Locale.ROOT, "login: %s%n", jit.describe());
         Anchor.CpuWindow loginCpu = new Anchor.CpuWindow(ProcessCpu.of(auth.pid()));
         LoadResult login = LoadGenerator.closedLoop(k, loginOperation(channel, accounts, device, pool))
             .warmup(settings.warmup()).duration(settings.window()).windowListener(loginCpu).build().run();
@@ -151,7 +164,11 @@ public final class AuthBench {
         double loginCpuUs = loginCpu.microsPerCall(login.successes());
 
         int k2 = Math.max(1, Math.min(resumeK, pool.size() / 2));
+        JitWarmup.Result resumeJit = JitWarmup.closedLoop(ProcessCpu.of(auth.pid()), settings.jitWarmupMax(), k2,
+            pool.resume(channel, RESUME_DEADLINE));
+        out.printf(Locale.ROOT, "login: resume %s%n", resumeJit.describe());
         LoadResult resume = LoadGenerator.closedLoop(k2, pool.resume(channel, RESUME_DEADLINE))
+            .retry(RetryPolicy.SDK)
             .warmup(settings.warmup()).duration(settings.window()).build().run();
 
         double offered = 10 * login.rps();
@@ -182,6 +199,7 @@ public final class AuthBench {
             // Whole numbers: BigDecimal rounding would print 1000.0 as 1E+3.
             .put("resume_rps", Math.round(resume.rps()))
             .put("resume_to_login", Math.round(ratio))
+            .put("jit_warmup_s", jit.elapsed().toMillis() / 1000.0)
             .put("offered_rps_at_10x", Math.round(offered))
             .put("admitted_at_10x", storm.successes())
             .put("rejected_at_10x", rejected)

@@ -2,11 +2,13 @@ package dev.stampede.bench.directory;
 
 import dev.stampede.bench.Anchor;
 import dev.stampede.bench.BenchReport;
+import dev.stampede.bench.JitWarmup;
 import dev.stampede.bench.QuarkusJars;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.load.LoadGenerator;
 import dev.stampede.bench.load.LoadResult;
 import dev.stampede.bench.load.Operation;
+import dev.stampede.bench.load.RetryPolicy;
 import dev.stampede.bench.load.UnaryCalls;
 import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
@@ -51,7 +53,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DirectoryBench {
   /** How to run one benchmark. */
-  public record Settings(int concurrency, int sessions, Duration warmup, Duration window, boolean admission) {
+  public record Settings(int concurrency, int sessions, Duration warmup, Duration window, boolean admission,
+      Duration jitWarmupMax) {
     public Settings {
       if (concurrency < 1 || concurrency > 10_000) {
         throw new IllegalArgumentException("--concurrency: " + concurrency + " (expected: 1..10000)");
@@ -62,12 +65,13 @@ public final class DirectoryBench {
     }
 
     /**
-     * {@code --quick}: 2 s warm-up, 5 s window; else 3 s and 15 s. {@code admission}: whether the directory and the
-     * anchor run with admission control (both alike, so that the ratio compares like with like).
+     * {@code --quick}: 2 s warm-up, 5 s window; else load until the JIT compilers are quiet ({@link JitWarmup}),
+     * then 3 s and 15 s. {@code admission}: whether the directory and the anchor run with admission control (both
+     * alike, so that the ratio compares like with like).
      */
     public static Settings of(boolean quick, int concurrency, int sessions, boolean admission) {
       return new Settings(concurrency, sessions, Duration.ofSeconds(quick ? 2 : 3),
-          Duration.ofSeconds(quick ? 5 : 15), admission);
+          Duration.ofSeconds(quick ? 5 : 15), admission, quick ? Duration.ZERO : JitWarmup.FULL_RUN_MAX);
     }
   }
 
@@ -330,21 +334,28 @@ public final class DirectoryBench {
     BenchReport measure(String name, MethodDescriptor<byte[], byte[]> method, List<byte[]> requests) {
       Anchor.CpuWindow cpu = new Anchor.CpuWindow(ProcessCpu.of(directory.pid()));
       java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
-      LoadResult result = LoadGenerator.closedLoop(settings.concurrency(), UnaryCalls.unary(channel, method,
-              attempt -> requests.get((int) Math.floorMod(next.getAndIncrement(), (long) requests.size())),
-              DEADLINE))
+      Operation calls = UnaryCalls.unary(channel, method,
+          attempt -> requests.get((int) Math.floorMod(next.getAndIncrement(), (long) requests.size())), DEADLINE);
+      JitWarmup.Result jit = JitWarmup.closedLoop(ProcessCpu.of(directory.pid()), settings.jitWarmupMax(),
+          settings.concurrency(), calls);
+      out.printf(Locale.ROOT, "%s: %s%n", name, jit.describe());
+      LoadResult result = LoadGenerator.closedLoop(settings.concurrency(), calls)
+          .retry(RetryPolicy.SDK)
           .warmup(settings.warmup())
           .duration(settings.window())
           .windowListener(cpu)
           .build()
           .run();
-      Anchor.Measurement a = anchor.measure(settings.concurrency(), settings.warmup(), settings.window());
+      Anchor.Measurement a = anchor.measure(settings.concurrency(), settings.warmup(), settings.window(),
+          settings.jitWarmupMax());
       printThroughput(name, result, a);
       return BenchReport.named(name).throughput(result).anchor(a.result().rps())
           .put("concurrency", settings.concurrency())
           .put("admission", settings.admission())
           .put("server_cpu_us_per_call", BenchReport.round(cpu.microsPerCall(result.successes()), 1))
           .put("anchor_server_cpu_us_per_call", BenchReport.round(a.serverMicrosPerCall(), 1))
+          .put("jit_warmup_s", jit.elapsed().toMillis() / 1000.0)
+          .put("anchor_jit_warmup_s", a.jitWarmup().elapsed().toMillis() / 1000.0)
           .put("failures", failuresByCode(result));
     }
 

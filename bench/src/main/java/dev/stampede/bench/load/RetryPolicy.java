@@ -18,6 +18,14 @@ public final class RetryPolicy {
 
   private enum Kind { NONE, IMMEDIATE, PUSHBACK }
 
+  /**
+   * A client like the Stampede SDK: a refused call waits the server's pushback (100 ms without one) before it tries
+   * again. A closed loop of such clients measures what a protected server admits; one that retried at once would
+   * measure how fast it refuses (a loop of 64 Resume calls against auth: 3.6 refusals per success, 0.34 of the
+   * anchor; obeying pushback: 0.05 refusals per success, 0.54).
+   */
+  public static final RetryPolicy SDK = new RetryPolicy(Kind.PUSHBACK, 100, Duration.ofMillis(100));
+
   private final Kind kind;
   private final int maxAttempts;
   private final long fallbackNanos;

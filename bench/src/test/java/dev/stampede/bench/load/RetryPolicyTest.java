@@ -29,6 +29,14 @@ class RetryPolicyTest {
   }
 
   @Test
+  void sdk_waitsThePushback_orATenthOfASecond_andKeepsTrying() {
+    assertThat(RetryPolicy.SDK.delayNanos(status(Status.RESOURCE_EXHAUSTED, "730"), 1)).isEqualTo(730_000_000L);
+    assertThat(RetryPolicy.SDK.delayNanos(status(Status.RESOURCE_EXHAUSTED, null), 50)).isEqualTo(100_000_000L);
+    assertThat(RetryPolicy.SDK.delayNanos(status(Status.RESOURCE_EXHAUSTED, "730"), 100)).isEqualTo(-1);
+    assertThat(RetryPolicy.SDK.delayNanos(status(Status.UNAUTHENTICATED, null), 1)).isEqualTo(-1);
+  }
+
+  @Test
   void immediate_retriesAnyFailureAtOnce() {
     RetryPolicy p = RetryPolicy.immediate(2);
     assertThat(p.delayNanos(status(Status.RESOURCE_EXHAUSTED, "9000"), 1)).isZero();

@@ -2,6 +2,7 @@ package dev.stampede.cli.bench;
 
 import dev.stampede.bench.Anchor;
 import dev.stampede.bench.BenchReport;
+import dev.stampede.bench.JitWarmup;
 import dev.stampede.localstack.RedisServer;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -45,13 +46,15 @@ public final class BenchAnchorCommand implements Callable<Integer> {
     Duration window = options.quick ? Duration.ofSeconds(5) : Duration.ofSeconds(15);
     try (RedisServer redis = RedisServer.builder().build().start();
          Anchor anchor = Anchor.start(redis.uri(), Anchor.locateJar(), admission)) {
-      Anchor.Measurement m = anchor.measure(concurrency, warmup, window);
+      Anchor.Measurement m = anchor.measure(concurrency, warmup, window,
+          options.quick ? Duration.ZERO : JitWarmup.FULL_RUN_MAX);
       BenchReport report = BenchReport.named("anchor")
           .throughput(m.result())
           .anchor(m.result().rps())
           .put("concurrency", concurrency)
           .put("admission", admission)
-          .put("server_cpu_us_per_call", m.serverMicrosPerCall());
+          .put("server_cpu_us_per_call", m.serverMicrosPerCall())
+          .put("jit_warmup_s", m.jitWarmup().elapsed().toMillis() / 1000.0);
       out.printf(Locale.ROOT, "anchor: %.0f calls/s, p50 %.3f ms, p99 %.3f ms, server CPU %.1f us/call (%d in flight,"
               + " %d failures)%n", m.result().rps(), m.result().p50Millis(), m.result().p99Millis(),
           m.serverMicrosPerCall(), concurrency, m.result().failures().values().stream().mapToLong(Long::longValue)
