@@ -15,7 +15,7 @@ public final class AdmissionContext {
   private final Priority priority;
   private final long queuedNanos;
 
-  AdmissionContext(String method, Priority priority, long queuedNanos) {
+  private AdmissionContext(String method, Priority priority, long queuedNanos) {
     this.method = method;
     this.priority = priority;
     this.queuedNanos = Math.max(0, queuedNanos);
@@ -28,7 +28,12 @@ public final class AdmissionContext {
 
   /** A context value for tests and for work started outside a gRPC call. */
   public static Context attachTo(Context context, String method, Priority priority) {
-    return context.withValue(KEY, new AdmissionContext(method, priority, 0));
+    return attachTo(context, method, priority, 0);
+  }
+
+  /** The context an admitted call runs in: it waited {@code queuedNanos} for its permit. */
+  static Context attachTo(Context context, String method, Priority priority, long queuedNanos) {
+    return context.withValue(KEY, new AdmissionContext(method, priority, queuedNanos));
   }
 
   /** The full method name, {@code package.Service/Method}. */

@@ -128,8 +128,8 @@ public final class AdmissionInterceptor implements ServerInterceptor {
   <ReqT, RespT> ServerCall.Listener<ReqT> start(PendingCall<ReqT, RespT> pending, Permit permit) {
     MethodState m = pending.method();
     AdmittedCall<ReqT, RespT> admitted = new AdmittedCall<>(pending.call(), permit, m, ticker);
-    Context context = pending.context().withValue(AdmissionContext.KEY,
-        new AdmissionContext(m.name, pending.priority(), ticker.getAsLong() - pending.arrivedNanos()));
+    Context context = AdmissionContext.attachTo(pending.context(), m.name, pending.priority(),
+        ticker.getAsLong() - pending.arrivedNanos());
     try {
       ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, admitted, pending.headers(),
           pending.next());
