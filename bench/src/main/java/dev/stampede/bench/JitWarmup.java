@@ -36,13 +36,18 @@ public final class JitWarmup {
    * @param compilerShare the compilers' share of one core in the last step (NaN without one)
    */
   public record Result(Duration elapsed, boolean quiet, double compilerShare) {
+    /** {@link #elapsed()} in seconds, for the reports' {@code jit_warmup_s}. */
+    public double seconds() {
+      return elapsed.toMillis() / 1000.0;
+    }
+
     /** A line for the benchmark's output. */
     public String describe() {
       if (elapsed.isZero()) {
         return "no JIT warm-up";
       }
       return String.format(java.util.Locale.ROOT, "JIT warm-up %.0f s, %s (compilers at %.0f %% of a core)",
-          elapsed.toMillis() / 1000.0, quiet ? "compilers quiet" : "compilers still busy", compilerShare * 100);
+          seconds(), quiet ? "compilers quiet" : "compilers still busy", compilerShare * 100);
     }
   }
 

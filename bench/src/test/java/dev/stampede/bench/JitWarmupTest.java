@@ -21,6 +21,7 @@ class JitWarmupTest {
     JitWarmup.Result r = s.result();
     assertThat(r.quiet()).isTrue();
     assertThat(r.elapsed()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(r.seconds()).isEqualTo(6.0);
     assertThat(r.compilerShare()).isEqualTo(0.025);
     assertThat(r.describe()).contains("6 s", "compilers quiet", "3 %");
   }

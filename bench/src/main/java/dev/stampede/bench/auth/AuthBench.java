@@ -126,8 +126,8 @@ public final class AuthBench {
             .put("anchor_server_cpu_us_per_call", a.serverMicrosPerCall())
             .put("failures", total(resume))
             .put("tickets_dropped", pool.dropped())
-            .put("jit_warmup_s", jit.elapsed().toMillis() / 1000.0)
-            .put("anchor_jit_warmup_s", a.jitWarmup().elapsed().toMillis() / 1000.0)
+            .put("jit_warmup_s", jit.seconds())
+            .put("anchor_jit_warmup_s", a.jitWarmup().seconds())
             .put("admission", true)
             .put("load_average", load);
       } finally {
@@ -199,7 +199,7 @@ public final class AuthBench {
             // Whole numbers: BigDecimal rounding would print 1000.0 as 1E+3.
             .put("resume_rps", Math.round(resume.rps()))
             .put("resume_to_login", Math.round(ratio))
-            .put("jit_warmup_s", jit.elapsed().toMillis() / 1000.0)
+            .put("jit_warmup_s", jit.seconds())
             .put("offered_rps_at_10x", Math.round(offered))
             .put("admitted_at_10x", storm.successes())
             .put("rejected_at_10x", rejected)

@@ -354,8 +354,8 @@ public final class DirectoryBench {
           .put("admission", settings.admission())
           .put("server_cpu_us_per_call", BenchReport.round(cpu.microsPerCall(result.successes()), 1))
           .put("anchor_server_cpu_us_per_call", BenchReport.round(a.serverMicrosPerCall(), 1))
-          .put("jit_warmup_s", jit.elapsed().toMillis() / 1000.0)
-          .put("anchor_jit_warmup_s", a.jitWarmup().elapsed().toMillis() / 1000.0)
+          .put("jit_warmup_s", jit.seconds())
+          .put("anchor_jit_warmup_s", a.jitWarmup().seconds())
           .put("failures", failuresByCode(result));
     }
 

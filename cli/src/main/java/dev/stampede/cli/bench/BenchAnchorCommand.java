@@ -54,7 +54,7 @@ public final class BenchAnchorCommand implements Callable<Integer> {
           .put("concurrency", concurrency)
           .put("admission", admission)
           .put("server_cpu_us_per_call", m.serverMicrosPerCall())
-          .put("jit_warmup_s", m.jitWarmup().elapsed().toMillis() / 1000.0);
+          .put("jit_warmup_s", m.jitWarmup().seconds());
       out.printf(Locale.ROOT, "anchor: %.0f calls/s, p50 %.3f ms, p99 %.3f ms, server CPU %.1f us/call (%d in flight,"
               + " %d failures)%n", m.result().rps(), m.result().p50Millis(), m.result().p99Millis(),
           m.serverMicrosPerCall(), concurrency, m.result().failures().values().stream().mapToLong(Long::longValue)
