@@ -3,8 +3,9 @@
 -- ARGV[1] device id  ARGV[2] presented ticket hash  ARGV[3] 1 when the ticket's MAC proves auth issued it
 -- ARGV[4] next ticket hash  ARGV[5] ticket TTL (ms)  ARGV[6] now (epoch ms)
 -- ARGV[7] revocation record lifetime end (epoch ms)  ARGV[8] session id  ARGV[9] re-use grace (ms, 0 = none)
+-- ARGV[10] the client's idempotency key for the presented ticket ('' = none)
 -- Returns rotated | regranted | unknown | revoked | wrong_device | reused | stale.
-local f = redis.call('HMGET', KEYS[1], 'dev', 'cur', 'rev', 'gen', 'prev', 'rt')
+local f = redis.call('HMGET', KEYS[1], 'dev', 'cur', 'rev', 'gen', 'prev', 'rt', 'pk')
 if not f[2] then
   return 'unknown'
 end
@@ -15,15 +16,20 @@ if f[2] == ARGV[2] then
   if f[1] ~= ARGV[1] then
     return 'wrong_device'
   end
-  redis.call('HSET', KEYS[1], 'cur', ARGV[4], 'prev', ARGV[2], 'gen', (tonumber(f[4]) or 0) + 1, 'rt', ARGV[6])
+  redis.call('HSET', KEYS[1], 'cur', ARGV[4], 'prev', ARGV[2], 'gen', (tonumber(f[4]) or 0) + 1, 'rt', ARGV[6],
+    'pk', ARGV[10])
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   return 'rotated'
 end
 local grace = tonumber(ARGV[9]) or 0
-if grace > 0 and f[5] == ARGV[2] and f[1] == ARGV[1]
-    and tonumber(ARGV[6]) - (tonumber(f[6]) or 0) <= grace then
-  -- The ticket rotated just before, and the answer was lost (client deadline, dropped connection): grant again
-  -- from it instead of revoking. The grace counts from the first rotation; the ticket issued then is spent.
+local retry = ARGV[10] ~= '' and f[7] == ARGV[10]
+if f[5] == ARGV[2] and f[1] == ARGV[1]
+    and (retry or (grace > 0 and tonumber(ARGV[6]) - (tonumber(f[6]) or 0) <= grace)) then
+  -- The ticket rotated away last, presented again with the key it was rotated with (or within the grace): the
+  -- answer to that rotation was lost (client deadline, dropped connection, server killed after this script ran).
+  -- Grant again from it instead of revoking; the ticket issued in the lost answer is spent. Whoever holds the
+  -- ticket it replaced still meets re-use detection on its next presentation. The grace counts from the first
+  -- rotation.
   redis.call('HSET', KEYS[1], 'cur', ARGV[4], 'gen', (tonumber(f[4]) or 0) + 1)
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   return 'regranted'

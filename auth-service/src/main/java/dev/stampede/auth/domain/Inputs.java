@@ -13,6 +13,8 @@ public final class Inputs {
   public static final int MIN_NEW_PASSWORD_BYTES = 8;
   /** Resume tickets: 1..256 bytes. */
   public static final int MAX_TICKET_BYTES = 256;
+  /** Resume idempotency keys: empty, or 16..64 bytes of printable ASCII. */
+  public static final int MIN_IDEMPOTENCY_KEY_BYTES = 16;
   /** Session tokens: at most 1 KiB. */
   public static final int MAX_TOKEN_BYTES = 1024;
 
@@ -48,6 +50,19 @@ public final class Inputs {
     int bytes = Utf8.length(raw);
     if (bytes < 1 || bytes > MAX_TICKET_BYTES) {
       throw new InvalidInputException(field + ": " + bytes + " bytes (expected: 1.." + MAX_TICKET_BYTES + " bytes)");
+    }
+    return raw;
+  }
+
+  /** Checks a Resume idempotency key: empty (none), or 16..64 bytes of printable ASCII. */
+  public static String idempotencyKey(String field, String raw) {
+    if (raw.isEmpty()) {
+      return raw;
+    }
+    if (raw.length() < MIN_IDEMPOTENCY_KEY_BYTES || !SessionClaims.isDeviceId(raw)) {
+      throw new InvalidInputException(field + ": " + (raw.length() < MIN_IDEMPOTENCY_KEY_BYTES
+          ? Utf8.length(raw) + " bytes" : describe(raw))
+          + " (expected: empty, or " + MIN_IDEMPOTENCY_KEY_BYTES + "..64 bytes of printable ASCII, 0x21..0x7E)");
     }
     return raw;
   }

@@ -16,10 +16,13 @@ public interface SessionStore {
   /**
    * A presented ticket to exchange for {@code nextHash}. {@code authentic} says whether its MAC proved auth issued
    * it: only then may a non-current ticket count as re-use and revoke the family. {@code reuseGraceMillis} &gt; 0
-   * lets the ticket rotated away last be presented again for that long after its rotation.
+   * lets the ticket rotated away last be presented again for that long after its rotation. A non-empty
+   * {@code idempotencyKey} is kept with the rotation: the ticket rotated away last, presented again with the same
+   * key, grants again at any time (the client's retry of a Resume whose answer was lost).
    */
   record Rotation(String userId, String sessionId, String deviceId, String presentedHash, boolean authentic,
-      String nextHash, long ticketTtlMillis, long nowMillis, long revocationUntilMillis, long reuseGraceMillis) {
+      String nextHash, long ticketTtlMillis, long nowMillis, long revocationUntilMillis, long reuseGraceMillis,
+      String idempotencyKey) {
   }
 
   /** What became of a {@link Rotation}. */
@@ -27,8 +30,9 @@ public interface SessionStore {
     /** The presented ticket was current: it is spent and {@code nextHash} is current now. */
     ROTATED,
     /**
-     * The presented ticket was the one rotated away less than the re-use grace ago, on the same device: the
-     * answer to that rotation was lost, so {@code nextHash} is current now instead of revoking the family.
+     * The presented ticket was the one rotated away last, on the same device, with the idempotency key it was
+     * rotated with or less than the re-use grace ago: the answer to that rotation was lost, so {@code nextHash} is
+     * current now (the ticket that answer carried is spent) instead of revoking the family.
      */
     REGRANTED,
     /** No such family (never existed, or expired). */

@@ -72,10 +72,12 @@ public final class Sessions {
   /**
    * Exchanges a resume ticket for a new session token and the next ticket.
    *
+   * @param idempotencyKey the client's key for this ticket, empty for none: presenting the ticket rotated away last
+   *     with the key it was rotated with grants again (a lost answer) instead of counting as re-use
    * @return a stage failing with {@link AuthFailure} ({@code TICKET_INVALID}) when the ticket is refused, or
    *     {@link StoreUnavailableException}
    */
-  public CompletionStage<Grant> resume(String ticket, String deviceId) {
+  public CompletionStage<Grant> resume(String ticket, String deviceId, String idempotencyKey) {
     Presented presented;
     try {
       presented = tickets.read(ticket);
@@ -91,7 +93,8 @@ public final class Sessions {
     Instant now = clock.instant();
     Rotation rotation = new Rotation(presented.userId(), presented.sessionId(), deviceId, presented.hash(),
         presented.authenticity() == Authenticity.AUTHENTIC, next.hash(), policy.ticketTtl().toMillis(),
-        now.toEpochMilli(), now.plus(policy.revocationRetention()).toEpochMilli(), policy.reuseGrace().toMillis());
+        now.toEpochMilli(), now.plus(policy.revocationRetention()).toEpochMilli(), policy.reuseGrace().toMillis(),
+        idempotencyKey);
     return store.rotate(rotation).thenApply(outcome -> {
       outcomes.record("resume", outcome.name().toLowerCase(Locale.ROOT));
       if (outcome != SessionStore.RotationOutcome.ROTATED && outcome != SessionStore.RotationOutcome.REGRANTED) {

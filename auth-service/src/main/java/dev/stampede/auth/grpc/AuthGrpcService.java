@@ -98,7 +98,8 @@ public class AuthGrpcService extends MutinyAuthServiceGrpc.AuthServiceImplBase {
       MalformedRequests.reject(request);
       String ticket = Inputs.ticket("resume_ticket", request.getResumeTicket());
       String device = Inputs.deviceId("device_id", request.getDeviceId());
-      return sessions.resume(ticket, device)
+      String key = Inputs.idempotencyKey("idempotency_key", request.getIdempotencyKey());
+      return sessions.resume(ticket, device, key)
           .thenApply(grant -> ResumeResponse.newBuilder().setGrant(grant(grant)).build());
     });
   }

@@ -39,7 +39,8 @@ public final class RedisSessionStore implements SessionStore {
             new String[] {RedisKeys.family(r.userId(), r.sessionId()), RedisKeys.revoked(r.userId())},
             r.deviceId(), r.presentedHash(), r.authentic() ? "1" : "0", r.nextHash(),
             Long.toString(r.ticketTtlMillis()), Long.toString(r.nowMillis()),
-            Long.toString(r.revocationUntilMillis()), r.sessionId(), Long.toString(r.reuseGraceMillis()))
+            Long.toString(r.revocationUntilMillis()), r.sessionId(), Long.toString(r.reuseGraceMillis()),
+            r.idempotencyKey())
         .thenApply(outcome -> RotationOutcome.valueOf(outcome.toUpperCase(Locale.ROOT))));
   }
 

@@ -155,6 +155,10 @@ class AuthServiceIT {
     StatusRuntimeException noDevice = failure(() -> stub.login(LoginRequest.newBuilder()
         .setUsername("someone").setPassword("x").setDeviceId("").build()));
     StatusRuntimeException noTicket = failure(() -> stub.resume(ResumeRequest.newBuilder().setDeviceId("d").build()));
+    StatusRuntimeException shortKey = failure(() -> stub.resume(ResumeRequest.newBuilder().setDeviceId("d")
+        .setResumeTicket("t").setIdempotencyKey("too-short").build()));
+    StatusRuntimeException spacedKey = failure(() -> stub.resume(ResumeRequest.newBuilder().setDeviceId("d")
+        .setResumeTicket("t").setIdempotencyKey("has a space in it somewhere").build()));
 
     assertThat(longPassword.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(longPassword.getStatus().getDescription()).startsWith("password: 1025 bytes");
@@ -163,6 +167,9 @@ class AuthServiceIT {
     assertThat(noDevice.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(noDevice.getStatus().getDescription()).startsWith("device_id: empty");
     assertThat(noTicket.getStatus().getDescription()).startsWith("resume_ticket: 0 bytes");
+    assertThat(shortKey.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(shortKey.getStatus().getDescription()).startsWith("idempotency_key: 9 bytes");
+    assertThat(spacedKey.getStatus().getDescription()).startsWith("idempotency_key: not printable ASCII");
   }
 
   @Test

@@ -30,7 +30,7 @@ class AofSurvivalIT {
       REDIS.server().restart();
       await().atMost(Duration.ofSeconds(10)).until(() -> connected(graph));
 
-      Grant resumed = graph.sessions.resume(g.resumeTicket(), "laptop").toCompletableFuture().get();
+      Grant resumed = graph.sessions.resume(g.resumeTicket(), "laptop", "").toCompletableFuture().get();
       assertThat(resumed.userId()).isEqualTo(g.userId());
       assertThat(graph.accounts.login(Username.parse("username", "kate"), pw, "laptop", graph.lane)
           .toCompletableFuture().get().userId()).isEqualTo(g.userId());

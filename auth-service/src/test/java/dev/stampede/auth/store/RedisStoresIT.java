@@ -67,17 +67,17 @@ class RedisStoresIT {
     Grant login = signUpAndLogin("Alice", "laptop");
     assertThat(graph.directoryVerifier.verify(login.sessionToken()).userId()).isEqualTo(login.userId());
 
-    Grant resumed = join(graph.sessions.resume(login.resumeTicket(), "laptop"));
+    Grant resumed = join(graph.sessions.resume(login.resumeTicket(), "laptop", ""));
     assertThat(resumed.sessionId()).isEqualTo(login.sessionId());
     assertThat(resumed.resumeTicket()).isNotEqualTo(login.resumeTicket());
     assertThat(graph.relayVerifier.verify(resumed.sessionToken()).sessionId()).isEqualTo(login.sessionId());
 
     // The old ticket again: theft detected, the whole family and its sessions are revoked.
-    assertThatThrownBy(() -> join(graph.sessions.resume(login.resumeTicket(), "laptop")))
+    assertThatThrownBy(() -> join(graph.sessions.resume(login.resumeTicket(), "laptop", "")))
         .isInstanceOf(AuthFailure.class).extracting(e -> ((AuthFailure) e).reason())
         .isEqualTo(AuthFailure.Reason.TICKET_INVALID);
     assertThat(graph.outcome("resume", "reused")).isEqualTo(1);
-    assertThatThrownBy(() -> join(graph.sessions.resume(resumed.resumeTicket(), "laptop")))
+    assertThatThrownBy(() -> join(graph.sessions.resume(resumed.resumeTicket(), "laptop", "")))
         .isInstanceOf(AuthFailure.class);
     assertThat(graph.outcome("resume", "revoked")).isEqualTo(1);
     assertThat(join(graph.sessions.introspect(resumed.sessionToken())).active()).isFalse();
@@ -95,7 +95,7 @@ class RedisStoresIT {
     join(graph.sessions.logout(again.sessionToken()));
     Introspection after = join(graph.sessions.introspect(again.sessionToken()));
     assertThat(after.active()).isFalse();
-    assertThatThrownBy(() -> join(graph.sessions.resume(again.resumeTicket(), "laptop")))
+    assertThatThrownBy(() -> join(graph.sessions.resume(again.resumeTicket(), "laptop", "")))
         .isInstanceOf(AuthFailure.class);
   }
 
@@ -105,16 +105,41 @@ class RedisStoresIT {
     graph = new Graph(REDIS.uri(), Graph.CHEAP, java.time.Clock.systemUTC(), Duration.ofSeconds(30));
     await().atMost(Duration.ofSeconds(10)).until(() -> connected(graph));
     Grant login = signUpAndLogin("lost-answer", "laptop");
-    Grant lost = join(graph.sessions.resume(login.resumeTicket(), "laptop")); // its answer never arrives
+    Grant lost = join(graph.sessions.resume(login.resumeTicket(), "laptop", "")); // its answer never arrives
 
-    Grant retried = join(graph.sessions.resume(login.resumeTicket(), "laptop"));
+    Grant retried = join(graph.sessions.resume(login.resumeTicket(), "laptop", ""));
     assertThat(graph.outcome("resume", "regranted")).isEqualTo(1);
-    assertThat(join(graph.sessions.resume(retried.resumeTicket(), "laptop")).sessionId())
+    assertThat(join(graph.sessions.resume(retried.resumeTicket(), "laptop", "")).sessionId())
         .isEqualTo(login.sessionId());
     // Whoever still holds the ticket of the lost answer shows up as re-use: the family is revoked.
-    assertThatThrownBy(() -> join(graph.sessions.resume(lost.resumeTicket(), "laptop")))
+    assertThatThrownBy(() -> join(graph.sessions.resume(lost.resumeTicket(), "laptop", "")))
         .isInstanceOf(AuthFailure.class);
     assertThat(graph.outcome("resume", "reused")).isEqualTo(1);
+  }
+
+  @Test
+  void idempotencyKey_regrantsALostAnswer_withoutGrace_butAnotherKeyIsReuse() {
+    Grant login = signUpAndLogin("retrying", "laptop");
+    String key = "k-0123456789abcdef";
+    Grant lost = join(graph.sessions.resume(login.resumeTicket(), "laptop", key)); // its answer never arrives
+
+    // Another key, or none, is re-use as the contract says: nothing is granted (checked on a copy of the family).
+    Grant twin = signUpAndLogin("retrying-twin", "laptop");
+    join(graph.sessions.resume(twin.resumeTicket(), "laptop", key));
+    assertThatThrownBy(() -> join(graph.sessions.resume(twin.resumeTicket(), "laptop", "k-fedcba9876543210")))
+        .isInstanceOf(AuthFailure.class);
+    assertThat(graph.outcome("resume", "reused")).isEqualTo(1);
+
+    Grant retried = join(graph.sessions.resume(login.resumeTicket(), "laptop", key));
+    Grant retriedAgain = join(graph.sessions.resume(login.resumeTicket(), "laptop", key));
+    assertThat(graph.outcome("resume", "regranted")).isEqualTo(2);
+    assertThat(retriedAgain.sessionId()).isEqualTo(login.sessionId());
+    // Each regrant spends the ticket the one before handed out; the newest goes on rotating.
+    assertThatThrownBy(() -> join(graph.sessions.resume(retried.resumeTicket(), "laptop", "")))
+        .isInstanceOf(AuthFailure.class);
+    assertThat(graph.outcome("resume", "reused")).isEqualTo(2);
+    assertThat(join(graph.sessions.introspect(retriedAgain.sessionToken())).active()).isFalse();
+    assertThat(lost.sessionId()).isEqualTo(login.sessionId());
   }
 
   @Test
@@ -132,9 +157,9 @@ class RedisStoresIT {
   void resume_fromAnotherDevice_isRefused_withoutSpendingTheTicket() {
     Grant g = signUpAndLogin("carol", "laptop");
 
-    assertThatThrownBy(() -> join(graph.sessions.resume(g.resumeTicket(), "thief"))).isInstanceOf(AuthFailure.class);
+    assertThatThrownBy(() -> join(graph.sessions.resume(g.resumeTicket(), "thief", ""))).isInstanceOf(AuthFailure.class);
     assertThat(graph.outcome("resume", "wrong_device")).isEqualTo(1);
-    assertThat(join(graph.sessions.resume(g.resumeTicket(), "laptop")).userId()).isEqualTo(g.userId());
+    assertThat(join(graph.sessions.resume(g.resumeTicket(), "laptop", "")).userId()).isEqualTo(g.userId());
   }
 
   @Test
@@ -143,9 +168,9 @@ class RedisStoresIT {
     String t = g.resumeTicket();
     String forged = t.substring(0, t.length() - 5) + (t.endsWith("AAAAA") ? "BBBBB" : "AAAAA");
 
-    assertThatThrownBy(() -> join(graph.sessions.resume(forged, "laptop"))).isInstanceOf(AuthFailure.class);
+    assertThatThrownBy(() -> join(graph.sessions.resume(forged, "laptop", ""))).isInstanceOf(AuthFailure.class);
     assertThat(graph.outcome("resume", "forged")).isEqualTo(1);
-    assertThat(join(graph.sessions.resume(t, "laptop")).sessionId()).isEqualTo(g.sessionId());
+    assertThat(join(graph.sessions.resume(t, "laptop", "")).sessionId()).isEqualTo(g.sessionId());
   }
 
   @Test
@@ -230,7 +255,7 @@ class RedisStoresIT {
     Grant g = signUpAndLogin("ivan", "laptop");
     REDIS.server().command("SCRIPT", "FLUSH");
 
-    assertThat(join(graph.sessions.resume(g.resumeTicket(), "laptop")).userId()).isEqualTo(g.userId());
+    assertThat(join(graph.sessions.resume(g.resumeTicket(), "laptop", "")).userId()).isEqualTo(g.userId());
   }
 
   @Test
@@ -240,14 +265,14 @@ class RedisStoresIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> !graph.redis.isConnected());
 
     long start = System.nanoTime();
-    assertThatThrownBy(() -> join(graph.sessions.resume(g.resumeTicket(), "laptop")))
+    assertThatThrownBy(() -> join(graph.sessions.resume(g.resumeTicket(), "laptop", "")))
         .isInstanceOf(StoreUnavailableException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 
     REDIS.server().restart();
     await().atMost(Duration.ofSeconds(10)).until(() -> connected(graph));
     // Without AOF the data is gone: the ticket is unknown, but the store answers again.
-    assertThatThrownBy(() -> join(graph.sessions.resume(g.resumeTicket(), "laptop")))
+    assertThatThrownBy(() -> join(graph.sessions.resume(g.resumeTicket(), "laptop", "")))
         .isInstanceOf(AuthFailure.class);
     signUpAndLogin("judy", "laptop");
   }
