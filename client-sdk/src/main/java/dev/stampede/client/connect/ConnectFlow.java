@@ -340,6 +340,7 @@ final class ConnectFlow {
     ResumeRequest request = ResumeRequest.newBuilder()
         .setResumeTicket(presented.resumeTicket())
         .setDeviceId(options.deviceId())
+        .setIdempotencyKey(presented.idempotencyKey())
         .build();
     CallSettings settings = pacing.settingsForNextCall(authSettings);
     inRoot(() -> client.auth().resumeAsync(request, settings)).whenComplete((response, error) -> sync.execute(() -> {
@@ -413,7 +414,8 @@ final class ConnectFlow {
     try {
       ticket = new ResumeCredentials(options.username() == null ? "" : options.username(), session.userId(),
           options.deviceId(), session.sessionId(), grant.getResumeTicket(),
-          grant.hasResumeTicketExpiresAt() ? SessionState.toInstant(grant.getResumeTicketExpiresAt()) : null);
+          grant.hasResumeTicketExpiresAt() ? SessionState.toInstant(grant.getResumeTicketExpiresAt()) : null,
+          ResumeCredentials.newIdempotencyKey());
       tickets.save(ticket);
     } catch (IllegalArgumentException e) {
       LOG.log(System.Logger.Level.WARNING, "session grant for user " + session.userId()

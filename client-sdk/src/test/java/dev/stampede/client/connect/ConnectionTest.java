@@ -176,6 +176,36 @@ class ConnectionTest {
     assertThat(states.ticketRejections).isZero();
   }
 
+  @ParameterizedTest(name = "with key: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void resumeWhoseAnswersAreLost_isRetriedWithTheSameKey_andNeedsNoLogIn_onlyWithAKey(boolean withKey)
+      throws Exception {
+    String key = withKey ? ResumeCredentials.newIdempotencyKey() : "";
+    String presented = auth.issueTicket("alice", "dev-1");
+    store.save(new ResumeCredentials("alice", "u-alice", "dev-1", "s-0", presented, null, key));
+    auth.resumeAnswersToLose.set(2); // rotated in the store, then the server died before answering
+    Connection c = connection(options().build());
+
+    c.connect();
+    clock.forward(Duration.ofMinutes(1));
+
+    assertThat(c.state()).isEqualTo(ConnectionState.ONLINE);
+    List<dev.stampede.api.auth.v1.ResumeRequest> resumes = auth.resumes.requests();
+    assertThat(resumes.get(0).getResumeTicket()).isEqualTo(presented);
+    assertThat(resumes.get(1).getResumeTicket()).isEqualTo(presented);
+    assertThat(resumes.get(1).getIdempotencyKey()).isEqualTo(key);
+    if (withKey) {
+      assertThat(resumes).hasSize(3);
+      assertThat(auth.logins.count()).isZero();
+      assertThat(states.ticketRejections).isZero();
+      ResumeCredentials kept = store.load().orElseThrow();
+      assertThat(kept.idempotencyKey()).as("a fresh key with the fresh ticket").hasSize(22).isNotEqualTo(key);
+    } else {
+      assertThat(auth.logins.count()).as("re-use revoked the family").isEqualTo(1);
+      assertThat(states.ticketRejections).isEqualTo(1);
+    }
+  }
+
   @Test
   void roundsAfterPushback_neverComeBackEarlierThanTheServerAsked() throws Exception {
     storeValidTicket();

@@ -20,13 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An auth service that behaves like the contract: accounts with passwords, single-use device-bound resume tickets
- * (re-use revokes the family), session tokens with an expiry on the fake wall clock. Faults can be injected per RPC.
+ * (re-use revokes the family, unless it is the retry of a Resume whose answer was lost, with the same idempotency
+ * key), session tokens with an expiry on the fake wall clock. Faults can be injected per RPC.
  */
 public final class FakeAuth extends AuthServiceGrpc.AuthServiceImplBase {
   private final FakeClock clock;
   private final Map<String, String> passwords = new ConcurrentHashMap<>();
   private final Map<String, String[]> liveTickets = new ConcurrentHashMap<>();
   private final Map<String, String> spentTickets = new ConcurrentHashMap<>();
+  /** Per spent ticket with an idempotency key: {key, the ticket it was exchanged for}. */
+  private final Map<String, String[]> rotatedWith = new ConcurrentHashMap<>();
   private final Map<String, Long> tokenExpiry = new ConcurrentHashMap<>();
   private final Map<String, String> revokedFamilies = new ConcurrentHashMap<>();
   private final AtomicInteger serial = new AtomicInteger();
@@ -38,6 +41,8 @@ public final class FakeAuth extends AuthServiceGrpc.AuthServiceImplBase {
   public volatile Fault loginFault = Fault.NONE;
   public volatile Fault resumeFault = Fault.NONE;
   public volatile Duration sessionLifetime = Duration.ofMinutes(10);
+  /** How many of the next successful Resumes rotate the ticket, then answer UNAVAILABLE (a server killed then). */
+  public final AtomicInteger resumeAnswersToLose = new AtomicInteger();
 
   public FakeAuth(FakeClock clock) {
     this.clock = clock;
@@ -92,6 +97,10 @@ public final class FakeAuth extends AuthServiceGrpc.AuthServiceImplBase {
       return;
     }
     String[] owner = liveTickets.remove(request.getResumeTicket());
+    String[] rotation = rotatedWith.get(request.getResumeTicket());
+    if (owner == null && rotation != null && rotation[0].equals(request.getIdempotencyKey())) {
+      owner = liveTickets.remove(rotation[1]); // a retry: the ticket of the lost answer is spent instead
+    }
     if (owner == null) {
       String family = spentTickets.get(request.getResumeTicket());
       if (family != null) {
@@ -105,7 +114,15 @@ public final class FakeAuth extends AuthServiceGrpc.AuthServiceImplBase {
       response.onError(Status.UNAUTHENTICATED.withDescription("TICKET_INVALID").asRuntimeException());
       return;
     }
-    response.onNext(ResumeResponse.newBuilder().setGrant(grant(owner[0], owner[1], owner[2])).build());
+    SessionGrant next = grant(owner[0], owner[1], owner[2]);
+    if (!request.getIdempotencyKey().isEmpty()) {
+      rotatedWith.put(request.getResumeTicket(), new String[] {request.getIdempotencyKey(), next.getResumeTicket()});
+    }
+    if (resumeAnswersToLose.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      response.onError(Status.UNAVAILABLE.withDescription("connection reset after the rotation").asRuntimeException());
+      return;
+    }
+    response.onNext(ResumeResponse.newBuilder().setGrant(next).build());
     response.onCompleted();
   }
 
