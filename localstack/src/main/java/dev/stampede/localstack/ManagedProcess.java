@@ -21,13 +21,17 @@ final class ManagedProcess {
   private final List<String> command;
   private final Map<String, String> env;
   private final Path logFile;
+  private final Path workingDirectory;
   private Process process;
 
-  ManagedProcess(String description, List<String> command, Map<String, String> env, Path logFile) {
+  /** @param workingDirectory where the child runs, or null for this JVM's working directory */
+  ManagedProcess(String description, List<String> command, Map<String, String> env, Path logFile,
+      Path workingDirectory) {
     this.description = description;
     this.command = List.copyOf(command);
     this.env = Map.copyOf(env);
     this.logFile = logFile;
+    this.workingDirectory = workingDirectory;
   }
 
   void start() {
@@ -39,6 +43,9 @@ final class ManagedProcess {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     builder.environment().putAll(env);
+    if (workingDirectory != null) {
+      builder.directory(workingDirectory.toFile());
+    }
     try {
       Files.createDirectories(logFile.getParent());
       process = builder.start();

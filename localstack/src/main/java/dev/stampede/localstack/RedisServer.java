@@ -98,7 +98,7 @@ public final class RedisServer implements AutoCloseable {
         "--protected-mode", "yes",
         "--logfile", ""));
     command.addAll(extraArgs);
-    process = new ManagedProcess("redis-server :" + port, command, Map.of(), dataDir.resolve("redis.log"));
+    process = new ManagedProcess("redis-server :" + port, command, Map.of(), dataDir.resolve("redis.log"), null);
     process.start();
     long deadline = System.nanoTime() + startTimeout.toNanos();
     while (System.nanoTime() < deadline) {

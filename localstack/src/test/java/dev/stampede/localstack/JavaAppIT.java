@@ -48,6 +48,27 @@ class JavaAppIT {
   }
 
   @Test
+  void quarkusApp_runsInItsDirectory_withTheArchiveWhenThereIsOne_andStartsEvenIfTheJvmCannotUseIt()
+      throws Exception {
+    Path appDir = dir.resolve("quarkus-app");
+    java.nio.file.Files.createDirectories(appDir);
+    Path jar = java.nio.file.Files.copy(TestJars.healthAppJar(dir), appDir.resolve("quarkus-run.jar"));
+    JavaApp.Builder plain = JavaApp.builder("quarkus-plain").quarkusApp(jar).logFile(dir.resolve("plain.log"));
+    assertThat(plain.build().command()).doesNotContain("-XX:SharedArchiveFile=app-cds.jsa").endsWith("-jar",
+        "quarkus-run.jar");
+    java.nio.file.Files.writeString(appDir.resolve("app-cds.jsa"), "not an archive");
+
+    try (JavaApp app = JavaApp.builder("quarkus-cds").quarkusApp(jar).port("http", "APP_HTTP_PORT")
+        .jvmArgs("-Xmx32m").readiness(Readiness.httpOk("http", "/q/health/ready"))
+        .logFile(dir.resolve("quarkus-cds.log")).build()) {
+      assertThat(app.command()).contains("-XX:SharedArchiveFile=app-cds.jsa").endsWith("-jar", "quarkus-run.jar");
+      app.start().awaitReady(READY);
+      assertThat(java.nio.file.Files.readSymbolicLink(Path.of("/proc", Long.toString(app.pid()), "cwd")))
+          .isEqualTo(appDir.toRealPath());
+    }
+  }
+
+  @Test
   void close_leavesNoChildBehind() throws Exception {
     JavaApp app = healthApp("health-close").build();
     app.start().awaitReady(READY);

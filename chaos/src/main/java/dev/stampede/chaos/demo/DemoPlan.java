@@ -76,21 +76,22 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
 
   /** {@code ./stampede demo}: W = 10 s, ≤ 10 min. */
   public static final Mode DEFAULT = new Mode(Duration.ofSeconds(10), Duration.ofMinutes(10), 2.5, 2.75,
-      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(8),
-      Duration.ofSeconds(9), Duration.ofSeconds(10), Duration.ofSeconds(5));
+      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(6),
+      Duration.ofMillis(8500), Duration.ofSeconds(10), Duration.ofSeconds(5));
   /**
    * {@code ./stampede demo --quick}: W = 5 s, ≤ 6 min. Shorter everywhere the physics allows: the planning
    * calibration's warm-up (15 s), the hold before the storm (2 s) and the watch after recovery (3 s).
    */
   public static final Mode QUICK = new Mode(Duration.ofSeconds(5), Duration.ofMinutes(6), 2.0, 2.5,
-      Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(8),
-      Duration.ofSeconds(9), Duration.ofSeconds(3), Duration.ofSeconds(2));
+      Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(6),
+      Duration.ofMillis(8500), Duration.ofSeconds(3), Duration.ofSeconds(2));
 
   // Ramping clients in through real log-ins runs a little under the calibrated capacity on the unprotected stack,
-  // warmed up by the planning calibration; the other two ramp on just-started JVMs at about three quarters of it
-  // (measured: 17-22 log-ins/s against a planning C of 23.7/s on 2 cores).
+  // warmed up by the planning calibration; the other two ramp on just-started JVMs (measured on 2 cores: 17-22
+  // log-ins/s against a planning C of 23.7/s before the services started from AppCDS archives, 27-28/s against
+  // 23.8/s after). Start-up (6 s) and t_ready (7-9 s) are the values measured with the archives.
   private static final double RAMP_EFFICIENCY = 0.9;
-  private static final double COLD_RAMP_EFFICIENCY = 0.75;
+  private static final double COLD_RAMP_EFFICIENCY = 0.85;
   // Seeding, the runner's phase changes and the report, per run.
   private static final double RUN_OVERHEAD_S = 3;
   /** Log-ins in flight during the demo's ramps: two per hashing thread of a 2-core pod keep both threads busy. */

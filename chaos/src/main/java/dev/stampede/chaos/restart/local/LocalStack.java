@@ -286,7 +286,9 @@ public final class LocalStack implements AutoCloseable {
     }
     b.env(spec.env()).env(env);
     b.jvmArgs(spec.jvmArgs().toArray(String[]::new));
-    if (spec.jar().isPresent()) {
+    if (spec.jar().isPresent() && spec.jar().get().getFileName().toString().equals("quarkus-run.jar")) {
+      b.quarkusApp(spec.jar().get());
+    } else if (spec.jar().isPresent()) {
       b.jar(spec.jar().get());
     } else {
       b.mainClass(spec.classpath().orElseThrow(), spec.mainClass().orElseThrow());
