@@ -26,8 +26,10 @@ import io.grpc.ConnectivityState;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +46,7 @@ import java.util.random.RandomGenerator;
  * disconnect, close and terminal failures, makes late results of an abandoned round harmless.
  */
 final class ConnectFlow {
+  private static final SecureRandom KEYS = new SecureRandom();
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
   /** Never refresh a session more often than this, even when the server's clock and ours disagree. */
   private static final long MIN_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -74,6 +77,8 @@ final class ConnectFlow {
   private final List<CompletableFuture<Session>> waiters = new ArrayList<>();
   private boolean ticketsLoaded;
   private ResumeCredentials ticket;
+  private ResumeCredentials keyedTicket;
+  private String ticketKey;
   private CompletableFuture<Void> authInFlight;
   private SynchronizationContext.ScheduledHandle roundTimer;
   private SynchronizationContext.ScheduledHandle heartbeatTimer;
@@ -340,7 +345,7 @@ final class ConnectFlow {
     ResumeRequest request = ResumeRequest.newBuilder()
         .setResumeTicket(presented.resumeTicket())
         .setDeviceId(options.deviceId())
-        .setIdempotencyKey(presented.idempotencyKey())
+        .setIdempotencyKey(idempotencyKey(presented))
         .build();
     CallSettings settings = pacing.settingsForNextCall(authSettings);
     inRoot(() -> client.auth().resumeAsync(request, settings)).whenComplete((response, error) -> sync.execute(() -> {
@@ -355,11 +360,34 @@ final class ConnectFlow {
           tickets.clear();
         }
         notify(ConnectionListener::onTicketRejected);
+        if (closed) {
+          // A call that outlived close(): its answer still counts for the ticket, but a closed connection starts
+          // nothing, least of all a password log-in.
+          finishAuth(done, error);
+          return;
+        }
         login(done);
       } else {
         finishAuth(done, error);
       }
     }));
+  }
+
+  /**
+   * The idempotency key of {@code presented} (auth.proto): random, picked on its first Resume and the same on every
+   * resend of it by this process, so a Resume whose answer was lost is granted again instead of counting as re-use.
+   * Kept in memory only, never in the credential store: a copy of the stored credentials replayed after the owner
+   * resumed must meet re-use detection. A process that restarts between a Resume and its answer therefore still
+   * pays one log-in.
+   */
+  private String idempotencyKey(ResumeCredentials presented) {
+    if (keyedTicket != presented) {
+      byte[] bytes = new byte[16];
+      KEYS.nextBytes(bytes);
+      keyedTicket = presented;
+      ticketKey = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+    return ticketKey;
   }
 
   private void login(CompletableFuture<Void> done) {
@@ -414,8 +442,7 @@ final class ConnectFlow {
     try {
       ticket = new ResumeCredentials(options.username() == null ? "" : options.username(), session.userId(),
           options.deviceId(), session.sessionId(), grant.getResumeTicket(),
-          grant.hasResumeTicketExpiresAt() ? SessionState.toInstant(grant.getResumeTicketExpiresAt()) : null,
-          ResumeCredentials.newIdempotencyKey());
+          grant.hasResumeTicketExpiresAt() ? SessionState.toInstant(grant.getResumeTicketExpiresAt()) : null);
       tickets.save(ticket);
     } catch (IllegalArgumentException e) {
       LOG.log(System.Logger.Level.WARNING, "session grant for user " + session.userId()

@@ -79,8 +79,7 @@ public final class FileCredentialStore implements CredentialStore {
           required(p, "device_id"),
           p.getProperty("session_id", ""),
           required(p, "resume_ticket"),
-          expires.isEmpty() ? null : Instant.parse(expires),
-          p.getProperty("idempotency_key", "")));
+          expires.isEmpty() ? null : Instant.parse(expires)));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       // Never echo the content: it may hold a ticket.
       LOG.log(System.Logger.Level.WARNING, "credential file " + file + " is unreadable (" + e.getClass().getSimpleName()
@@ -101,7 +100,6 @@ public final class FileCredentialStore implements CredentialStore {
     p.setProperty("resume_ticket", credentials.resumeTicket());
     p.setProperty("ticket_expires_at",
         credentials.ticketExpiresAt() == null ? "" : credentials.ticketExpiresAt().toString());
-    p.setProperty("idempotency_key", credentials.idempotencyKey());
     StringWriter text = new StringWriter();
     p.store(text, "Stampede resume credentials. Keep private: the ticket lets this device resume its session.");
     byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);

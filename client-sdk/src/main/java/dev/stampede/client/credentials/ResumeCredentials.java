@@ -1,8 +1,6 @@
 package dev.stampede.client.credentials;
 
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -15,21 +13,14 @@ import java.util.Objects;
  * @param sessionId the ticket family
  * @param resumeTicket the single-use ticket for the next Resume
  * @param ticketExpiresAt when the ticket expires (the server's clock), or null when unknown
- * @param idempotencyKey sent with every Resume of this ticket, so that a retry of a Resume whose answer was lost
- *     is granted again instead of counting as re-use (auth.proto); empty for none. Picked at random when the ticket
- *     arrives ({@link #newIdempotencyKey()}) and kept with it
  */
 public record ResumeCredentials(String username, String userId, String deviceId, String sessionId,
-    String resumeTicket, Instant ticketExpiresAt, String idempotencyKey) {
+    String resumeTicket, Instant ticketExpiresAt) {
 
   /** Longest ticket the contract allows (auth.proto). */
   public static final int MAX_TICKET_BYTES = 256;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
-  /**
-   * @throws IllegalArgumentException if the ticket is empty or over 256 bytes, the device id is empty, or the
-   *     idempotency key is neither empty nor 16..64 bytes of printable ASCII
-   */
+  /** @throws IllegalArgumentException if the ticket is empty or over 256 bytes, or the device id is empty */
   public ResumeCredentials {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(userId, "userId");
@@ -44,25 +35,6 @@ public record ResumeCredentials(String username, String userId, String deviceId,
     if (deviceId.isEmpty()) {
       throw new IllegalArgumentException("deviceId: empty (expected: 1..64 bytes of printable ASCII)");
     }
-    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-    if (!idempotencyKey.isEmpty() && (idempotencyKey.length() < 16 || idempotencyKey.length() > 64
-        || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7E))) {
-      throw new IllegalArgumentException("idempotencyKey: " + idempotencyKey.length()
-          + " characters (expected: empty, or 16..64 characters of printable ASCII)");
-    }
-  }
-
-  /** Credentials without an idempotency key: a Resume whose answer is lost then costs a log-in. */
-  public ResumeCredentials(String username, String userId, String deviceId, String sessionId, String resumeTicket,
-      Instant ticketExpiresAt) {
-    this(username, userId, deviceId, sessionId, resumeTicket, ticketExpiresAt, "");
-  }
-
-  /** A fresh random idempotency key: 128 bits, base64url. */
-  public static String newIdempotencyKey() {
-    byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Whether this ticket may be presented by {@code deviceId} for {@code username} (empty username: any). */
@@ -74,7 +46,6 @@ public record ResumeCredentials(String username, String userId, String deviceId,
   @Override
   public String toString() {
     return "ResumeCredentials{username=" + username + ", userId=" + userId + ", deviceId=" + deviceId
-        + ", sessionId=" + sessionId + ", resumeTicket=(redacted), ticketExpiresAt=" + ticketExpiresAt
-        + ", idempotencyKey=" + (idempotencyKey.isEmpty() ? "(none)" : "(redacted)") + "}";
+        + ", sessionId=" + sessionId + ", resumeTicket=(redacted), ticketExpiresAt=" + ticketExpiresAt + "}";
   }
 }

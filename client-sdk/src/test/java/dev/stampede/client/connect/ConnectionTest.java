@@ -176,13 +176,10 @@ class ConnectionTest {
     assertThat(states.ticketRejections).isZero();
   }
 
-  @ParameterizedTest(name = "with key: {0}")
-  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
-  void resumeWhoseAnswersAreLost_isRetriedWithTheSameKey_andNeedsNoLogIn_onlyWithAKey(boolean withKey)
-      throws Exception {
-    String key = withKey ? ResumeCredentials.newIdempotencyKey() : "";
-    String presented = auth.issueTicket("alice", "dev-1");
-    store.save(new ResumeCredentials("alice", "u-alice", "dev-1", "s-0", presented, null, key));
+  @Test
+  void resumeWhoseAnswersAreLost_isResentWithTheSameKey_andNeedsNoLogIn() throws Exception {
+    storeValidTicket();
+    String presented = store.load().orElseThrow().resumeTicket();
     auth.resumeAnswersToLose.set(2); // rotated in the store, then the server died before answering
     Connection c = connection(options().build());
 
@@ -191,19 +188,35 @@ class ConnectionTest {
 
     assertThat(c.state()).isEqualTo(ConnectionState.ONLINE);
     List<dev.stampede.api.auth.v1.ResumeRequest> resumes = auth.resumes.requests();
-    assertThat(resumes.get(0).getResumeTicket()).isEqualTo(presented);
-    assertThat(resumes.get(1).getResumeTicket()).isEqualTo(presented);
-    assertThat(resumes.get(1).getIdempotencyKey()).isEqualTo(key);
-    if (withKey) {
-      assertThat(resumes).hasSize(3);
-      assertThat(auth.logins.count()).isZero();
-      assertThat(states.ticketRejections).isZero();
-      ResumeCredentials kept = store.load().orElseThrow();
-      assertThat(kept.idempotencyKey()).as("a fresh key with the fresh ticket").hasSize(22).isNotEqualTo(key);
-    } else {
-      assertThat(auth.logins.count()).as("re-use revoked the family").isEqualTo(1);
-      assertThat(states.ticketRejections).isEqualTo(1);
-    }
+    assertThat(resumes).hasSize(3).allSatisfy(r -> assertThat(r.getResumeTicket()).isEqualTo(presented));
+    String key = resumes.get(0).getIdempotencyKey();
+    assertThat(key).hasSize(22);
+    assertThat(resumes).allSatisfy(r -> assertThat(r.getIdempotencyKey()).isEqualTo(key));
+    assertThat(auth.logins.count()).isZero();
+    assertThat(states.ticketRejections).isZero();
+  }
+
+  @Test
+  void theKeyIsNeverStored_soAProcessThatRestartsAfterALostAnswer_logsIn() throws Exception {
+    storeValidTicket();
+    auth.resumeAnswersToLose.set(1);
+    Connection before = connection(options().build());
+    before.connect();
+    clock.runDueTasks();
+    before.close(); // the process dies; the call it had in flight resends once more, 35 ms on
+    assertThat(store.load().orElseThrow().toString()).doesNotContain(auth.resumes.last().getIdempotencyKey());
+
+    Connection after = connection(options().build());
+    after.connect();
+    clock.forward(Duration.ofMinutes(1));
+
+    assertThat(after.state()).isEqualTo(ConnectionState.ONLINE);
+    assertThat(auth.resumes.requests().get(1).getIdempotencyKey())
+        .isNotEqualTo(auth.resumes.requests().get(0).getIdempotencyKey());
+    assertThat(auth.logins.count()).as("a new key is re-use: the family is revoked; one log-in, by the new process")
+        .isEqualTo(1);
+    assertThat(auth.resumes.requests().get(2).getIdempotencyKey()).as("the closed connection's last resend")
+        .isEqualTo(auth.resumes.requests().get(0).getIdempotencyKey());
   }
 
   @Test

@@ -27,31 +27,11 @@ class CredentialStoreTest {
   void file_roundTripsEveryField() throws Exception {
     CredentialStore store = CredentialStore.file(dir.resolve("creds"));
     ResumeCredentials saved = new ResumeCredentials("ålice = ü", "u-1", "dev-1", "s-1", "tick=et:#!\\n",
-        Instant.parse("2026-02-01T10:11:12.345Z"), ResumeCredentials.newIdempotencyKey());
+        Instant.parse("2026-02-01T10:11:12.345Z"));
 
     store.save(saved);
 
     assertThat(CredentialStore.file(dir.resolve("creds")).load()).contains(saved);
-  }
-
-  @Test
-  void file_writtenBeforeIdempotencyKeys_loadsWithoutOne() throws Exception {
-    Path file = dir.resolve("creds");
-    Files.writeString(file, "format=1\nusername=alice\nuser_id=u-1\ndevice_id=dev-1\nsession_id=s-1\n"
-        + "resume_ticket=t-1\nticket_expires_at=\n");
-
-    assertThat(CredentialStore.file(file).load()).get().extracting(ResumeCredentials::idempotencyKey).isEqualTo("");
-  }
-
-  @Test
-  void idempotencyKey_outsideTheContract_isRefused_andNeverPrinted() {
-    assertThatThrownBy(() -> new ResumeCredentials("a", "u", "d", "s", "t", null, "short"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("idempotencyKey: 5 characters");
-    assertThatThrownBy(() -> new ResumeCredentials("a", "u", "d", "s", "t", null, "sixteen chars but spaced"))
-        .isInstanceOf(IllegalArgumentException.class);
-    String key = ResumeCredentials.newIdempotencyKey();
-    assertThat(new ResumeCredentials("a", "u", "d", "s", "t", null, key).toString()).doesNotContain(key);
-    assertThat(key).hasSize(22).isNotEqualTo(ResumeCredentials.newIdempotencyKey());
   }
 
   @Test
