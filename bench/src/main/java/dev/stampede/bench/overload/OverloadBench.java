@@ -154,9 +154,10 @@ public final class OverloadBench {
           ? RetryPolicy.obeyPushback(settings.maxAttempts, Duration.ofMillis(100))
           : RetryPolicy.immediate(settings.maxAttempts);
       Recorder queue = new Recorder(3);
-      Phase p = server.measure(LoadGenerator.openLoop(rate, server.operation(queue))
+      QueueWindow window = new QueueWindow();
+      Phase p = server.measure(LoadGenerator.openLoop(rate, server.operation(queue, window))
           .warmup(Duration.ZERO).duration(settings.window).drain(settings.drain).retry(retry)
-          .maxOutstanding(settings.maxOutstanding));
+          .maxOutstanding(settings.maxOutstanding), window);
       return new Phase(p.result, p.cpuMicros, queue.getIntervalHistogram());
     }
   }
@@ -202,6 +203,21 @@ public final class OverloadBench {
     }
   }
 
+  /** Whether the load generator's measured window is open. */
+  private static final class QueueWindow implements LoadGenerator.WindowListener {
+    volatile boolean open;
+
+    @Override
+    public void opened() {
+      open = true;
+    }
+
+    @Override
+    public void closed() {
+      open = false;
+    }
+  }
+
   /** A running overload server process and a channel to it. */
   private static final class Server implements AutoCloseable {
     private final JavaApp app;
@@ -218,16 +234,23 @@ public final class OverloadBench {
       return UnaryCalls.unary(channel, UnaryCalls.rawMethod(OverloadServer.METHOD), attempt -> REQUEST, deadline);
     }
 
-    /** {@link #operation()}, recording the queue delay each answer carries into {@code queue}. */
-    Operation operation(Recorder queue) {
+    /**
+     * {@link #operation()}, recording into {@code queue} the queue delay carried by the answers of attempts sent
+     * while the measured window was open: the same attempts whose latency the load generator counts (not the
+     * retries sent while it drains).
+     */
+    Operation operation(Recorder queue, QueueWindow window) {
       Operation calls = operation();
-      return attempt -> calls.call(attempt).thenApply(answer -> {
-        long micros = OverloadServer.queuedMicros((byte[]) answer);
-        if (micros >= 0) {
-          queue.recordValue(micros);
-        }
-        return answer;
-      });
+      return attempt -> {
+        boolean measured = window.open;
+        return calls.call(attempt).thenApply(answer -> {
+          long micros = OverloadServer.queuedMicros((byte[]) answer);
+          if (measured && micros >= 0) {
+            queue.recordValue(micros);
+          }
+          return answer;
+        });
+      };
     }
 
     /**
@@ -241,8 +264,25 @@ public final class OverloadBench {
     }
 
     Phase measure(LoadGenerator.Builder load) {
+      return measure(load, new LoadGenerator.WindowListener() { });
+    }
+
+    /** Runs {@code load}, measuring the server's CPU in its window, with {@code also} told when it opens and closes. */
+    Phase measure(LoadGenerator.Builder load, LoadGenerator.WindowListener also) {
       Anchor.CpuWindow window = new Anchor.CpuWindow(ProcessCpu.of(app.pid()));
-      LoadResult result = load.windowListener(window).build().run();
+      LoadResult result = load.windowListener(new LoadGenerator.WindowListener() {
+        @Override
+        public void opened() {
+          window.opened();
+          also.opened();
+        }
+
+        @Override
+        public void closed() {
+          window.closed();
+          also.closed();
+        }
+      }).build().run();
       double cpu = window.start() == null || window.end() == null
           ? Double.NaN
           : window.end().threadNanosSince(window.start(), CALL_HANDLING) / 1000.0;
