@@ -71,6 +71,8 @@ public final class Admission implements AutoCloseable {
   private final AdmissionController calls;
   private final AdmissionController streams;
   private final RetryCalendar calendar;
+  /** The calendar of this replica's own capacity: it books held calls, and refusals when there is no shared one. */
+  private final LocalRetryCalendar localCalendar;
   private final ErrorMapper errors;
   private final ServerInterceptor interceptor;
 
@@ -90,6 +92,8 @@ public final class Admission implements AutoCloseable {
           .queueTime(config.queueTime())
           .ticker(ticker)
           .scheduler(scheduler)
+          // A held call is served here, so it books this replica's calendar, even when refusals book a shared one.
+          .hold(this::bookHeld)
           .build();
       this.streams = AdmissionController.builder(AdaptiveLimit.create(LimitAlgorithm.FIXED, config.maxStreams(),
               config.maxStreams(), config.maxStreams()))
@@ -101,10 +105,10 @@ public final class Admission implements AutoCloseable {
       this.calls = null;
       this.streams = null;
     }
-    RetryCalendar local = localCalendar(calls);
+    LocalRetryCalendar local = localCalendar(calls);
+    this.localCalendar = local;
     this.calendar = config.enabled() && config.clusterCalendar() && b.redis != null
-        ? new ClusterRetryCalendar(b.redis, service, local, (LocalRetryCalendar) local,
-            config.clusterCalendarTimeout())
+        ? new ClusterRetryCalendar(b.redis, service, local, local, config.clusterCalendarTimeout())
         : local;
     RetryBookings bookings = config.enabled() && config.retryBookings()
         ? new RetryBookings(ticker, config.calendarSlot(), RetryBookings.DEFAULT_VALIDITY)
@@ -199,7 +203,12 @@ public final class Admission implements AutoCloseable {
     }
   }
 
-  private RetryCalendar localCalendar(AdmissionController controller) {
+  /** Books the retry slot of a held call (the controller's {@code HoldBook}). */
+  private long bookHeld(long maxNanos) {
+    return localCalendar.bookWithinNanos(maxNanos);
+  }
+
+  private LocalRetryCalendar localCalendar(AdmissionController controller) {
     return LocalRetryCalendar.builder(capacity(controller))
         .slot(config.calendarSlot())
         .horizon(config.calendarHorizon())

@@ -21,6 +21,7 @@ public final class LocalRetryCalendar implements RetryCalendar {
   public static final Duration DEFAULT_HORIZON = Duration.ofSeconds(60);
   public static final double DEFAULT_SHARE = 0.9;
   public static final double DEFAULT_MIN_RATE = 10;
+  private static final long NONE = Long.MIN_VALUE;
 
   private final long slotNanos;
   private final long minDelayNanos;
@@ -65,8 +66,30 @@ public final class LocalRetryCalendar implements RetryCalendar {
   @Override
   public long bookMillis() {
     long now = ticker.getAsLong();
+    long slot = book(now, Long.MAX_VALUE);
+    long delayNanos = slot * slotNanos - now + (long) (random.getAsDouble() * slotNanos);
+    return Math.max(1, delayNanos / 1_000_000);
+  }
+
+  /**
+   * Books the earliest slot with room if it starts at most {@code maxNanos} from now, and returns how far ahead it
+   * starts (no jitter: the caller keeps the request itself, see {@code QueueTimePolicy#holdMaxNanos}); books nothing
+   * and returns -1 when no such slot has room.
+   */
+  public long bookWithinNanos(long maxNanos) {
+    long now = ticker.getAsLong();
+    long slot = book(now, Math.floorDiv(now + Math.max(0, maxNanos), slotNanos));
+    return slot == NONE ? -1 : Math.max(0, slot * slotNanos - now);
+  }
+
+  /**
+   * Books the earliest slot with room up to the horizon and no later than {@code lastSlot}; returns it, or the slot
+   * just past the horizon (counted as an overflow, nothing booked) when the calendar is full to the horizon, or
+   * {@link #NONE} when the first slot with room lies after {@code lastSlot} (nothing booked). Slot numbers follow the
+   * ticker, which may be negative.
+   */
+  private long book(long now, long lastSlot) {
     int budget = budget();
-    long slot;
     synchronized (this) {
       long earliest = earliestSlot(now);
       if (budget > lastBudget) {
@@ -74,19 +97,21 @@ public final class LocalRetryCalendar implements RetryCalendar {
       }
       lastBudget = budget;
       long end = earliest + slots;
-      slot = Math.max(cursor, earliest);
+      long slot = Math.max(cursor, earliest);
       while (slot < end && count(slot) >= budget) {
         slot++;
       }
       cursor = slot;
+      if (slot > lastSlot) {
+        return NONE;
+      }
       if (slot == end) {
         overflows++;
       } else {
         increment(slot);
       }
+      return slot;
     }
-    long delayNanos = slot * slotNanos - now + (long) (random.getAsDouble() * slotNanos);
-    return Math.max(1, delayNanos / 1_000_000);
   }
 
   @Override

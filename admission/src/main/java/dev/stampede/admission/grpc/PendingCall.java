@@ -131,6 +131,11 @@ final class PendingCall<ReqT, RespT> extends Waiter {
   }
 
   @Override
+  protected void held(long slotInNanos) {
+    method.metrics.held(priority());
+  }
+
+  @Override
   protected void rejected(RejectReason reason, long queuedNanos) {
     synchronized (lock) {
       if (state != QUEUED) {

@@ -28,6 +28,7 @@ import java.util.function.IntSupplier;
  *   <tr><td>{@code stampede_admission_rejected_total}</td><td>counter</td>
  *       <td>service, method, priority, reason</td></tr>
  *   <tr><td>{@code stampede_admission_abandoned_total}</td><td>counter</td><td>service, method, priority</td></tr>
+ *   <tr><td>{@code stampede_admission_held_total}</td><td>counter</td><td>service, method, priority</td></tr>
  *   <tr><td>{@code stampede_admission_calendar_horizon_seconds}</td><td>gauge</td><td>service</td></tr>
  *   <tr><td>{@code stampede_admission_streams_limit}, {@code _streams_inflight}</td><td>gauge</td><td>service</td></tr>
  *   <tr><td>{@code stampede_admission_pool_queue_length}, {@code _pool_active}</td><td>gauge</td>
@@ -46,6 +47,7 @@ public final class AdmissionMetrics {
   public static final String ADMITTED = "stampede.admission.admitted";
   public static final String REJECTED = "stampede.admission.rejected";
   public static final String ABANDONED = "stampede.admission.abandoned";
+  public static final String HELD = "stampede.admission.held";
   public static final String CALENDAR_HORIZON = "stampede.admission.calendar.horizon";
   public static final String STREAMS_LIMIT = "stampede.admission.streams.limit";
   public static final String STREAMS_INFLIGHT = "stampede.admission.streams.inflight";

@@ -20,6 +20,7 @@ public final class MethodMetrics {
   private final String method;
   private final Counter[] admitted = new Counter[P];
   private final Counter[] abandoned = new Counter[P];
+  private final Counter[] held = new Counter[P];
   private final Counter[] rejected = new Counter[P * R];
   private final Timer[] queueTime = new Timer[P];
 
@@ -59,6 +60,19 @@ public final class MethodMetrics {
       c = rejected[i] = Counter.builder(AdmissionMetrics.REJECTED)
           .tags("service", service, "method", method, "priority", p.label(), "reason", reason.label())
           .description("Calls refused by admission control, before any work")
+          .register(registry);
+    }
+    c.increment();
+  }
+
+  /** One queued call held for a retry slot instead of being refused. */
+  public void held(Priority p) {
+    int i = p.ordinal();
+    Counter c = held[i];
+    if (c == null) {
+      c = held[i] = Counter.builder(AdmissionMetrics.HELD)
+          .tags("service", service, "method", method, "priority", p.label())
+          .description("Queued calls held for a retry slot instead of being refused")
           .register(registry);
     }
     c.increment();

@@ -109,7 +109,10 @@ public class AdmissionProducers {
         .maxQueueTime(s.queue().maxTime())
         .lifoWhenOverloaded(s.queue().lifo())
         .bookedMaxQueueTime(s.queue().bookedMaxTime());
-    perPriority(s).forEach((p, ps) -> ps.maxQueueTime().ifPresent(d -> queueTime.maxQueueTime(p, d)));
+    perPriority(s).forEach((p, ps) -> {
+      ps.maxQueueTime().ifPresent(d -> queueTime.maxQueueTime(p, d));
+      ps.holdMaxTime().ifPresent(d -> queueTime.holdMaxTime(p, d));
+    });
     AdmissionConfig.Builder b = AdmissionConfig.builder()
         .enabled(s.enabled())
         .algorithm(LimitAlgorithm.parse(s.limit().algorithm()))

@@ -121,6 +121,12 @@ public interface AdmissionSettings {
 
     /** Queue time allowed for this priority when not overloaded (default {@code queue.max-time}). */
     Optional<Duration> maxQueueTime();
+
+    /**
+     * How far ahead a retry slot may lie for a call of this priority to be held instead of refused (default 0:
+     * never; see {@code QueueTimePolicy#holdMaxNanos}).
+     */
+    Optional<Duration> holdMaxTime();
   }
 
   /** {@code stampede.admission.streams.*}. */

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *       been empty for a whole interval, or that timed a call out within the last interval.</li>
  *   <li>A request whose remaining deadline is shorter than its expected service time is refused before any work,
  *       on arrival and again when it leaves the queue.</li>
+ *   <li>A request of a priority with a {@link QueueTimePolicy#holdMaxNanos hold time} that has waited its allowance
+ *       is held rather than refused when the retry calendar ({@link Builder#hold}) has a slot for it within that
+ *       time: the slot is booked and the request moves to the booked lane, allowed the booked wait plus the time to
+ *       its slot.</li>
  * </ul>
  *
  * <p>The limit algorithm learns only from admitted work: see {@link Permit#release} and {@link Outcome}.
@@ -49,6 +53,16 @@ public final class AdmissionController {
   private static final int LANES = 2 * PRIORITIES;
   /** The sweeper never runs more often than this while the queue is non-empty. */
   private static final long MIN_SWEEP_NANOS = 250_000L;
+
+  /** Books retry slots for held requests: the retry calendar of the server. */
+  @FunctionalInterface
+  public interface HoldBook {
+    /**
+     * Books the earliest free slot if it starts at most {@code maxNanos} from now and returns how far ahead it
+     * starts; books nothing and returns -1 otherwise. Called under the controller's lock: must be short.
+     */
+    long bookWithinNanos(long maxNanos);
+  }
 
   /** What {@link #offer} decided at once. */
   public enum Offer {
@@ -66,6 +80,7 @@ public final class AdmissionController {
   private final int queueCapacity;
   private final LongSupplier ticker;
   private final ScheduledExecutorService scheduler;
+  private final HoldBook hold;
   private final ThroughputMeter throughput = new ThroughputMeter();
   private final SynchronizationContext callbacks = new SynchronizationContext(
       (thread, e) -> LOG.error("admission callback failed", e));
@@ -88,6 +103,7 @@ public final class AdmissionController {
     this.queueCapacity = b.queueCapacity;
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
+    this.hold = b.hold;
     for (int i = 0; i < LANES; i++) {
       lanes[i] = new ArrayDeque<>();
     }
@@ -130,6 +146,7 @@ public final class AdmissionController {
             actions = add(actions, reject(evicted, RejectReason.OVERLOADED, now));
           }
           w.enqueuedNanos = now;
+          w.queuedSinceNanos = now;
           lanes[lane].addLast(w);
           queued++;
           result = Offer.QUEUED;
@@ -299,7 +316,7 @@ public final class AdmissionController {
   }
 
   private static int lane(Waiter w) {
-    return 2 * w.priority().ordinal() + (w.booked() ? 0 : 1);
+    return 2 * w.priority().ordinal() + (w.booked() || w.held ? 0 : 1);
   }
 
   private static boolean bookedLane(int lane) {
@@ -350,16 +367,50 @@ public final class AdmissionController {
         if (waited <= shortest) {
           break;
         }
-        if (waited > queueTime.allowedNanos(priority, overloaded, w.waitBasisNanos(), booked)) {
+        if (waited > allowance(priority, overloaded, w, booked)) {
           it.remove();
-          queued--;
           timedOut = true;
           lastTimeoutNanos = now;
+          long slotIn = booked ? -1 : holdDelay(w, now);
+          if (slotIn >= 0) {
+            w.held = true;
+            w.holdNanos = slotIn;
+            w.enqueuedNanos = now;
+            lanes[q - 1].addLast(w);
+            actions = add(actions, () -> w.held(slotIn));
+            continue;
+          }
+          queued--;
           actions = add(actions, reject(w, RejectReason.QUEUE_TIMEOUT, now));
         }
       }
     }
     return actions;
+  }
+
+  /** How long {@code w} may wait in its lane: a held waiter also the time to the slot booked for it. */
+  private long allowance(Priority priority, boolean overloaded, Waiter w, boolean bookedLane) {
+    long allowed = queueTime.allowedNanos(priority, overloaded, w.waitBasisNanos(), bookedLane);
+    return w.held ? allowed + w.holdNanos : allowed;
+  }
+
+  /**
+   * If {@code w}, which has waited its allowance, may be held: books its retry slot and returns how far ahead it
+   * starts; else -1 (nothing booked). The slot must lie within its priority's hold time, and before the deadline
+   * leaves too little time for the work.
+   */
+  private long holdDelay(Waiter w, long now) {
+    long max = queueTime.holdMaxNanos(w.priority());
+    if (hold == null || max <= 0) {
+      return -1;
+    }
+    if (w.deadlineNanos() != Waiter.NO_DEADLINE) {
+      max = Math.min(max, w.deadlineNanos() - now - w.expectedServiceNanos());
+      if (max < 0) {
+        return -1;
+      }
+    }
+    return hold.bookWithinNanos(max);
   }
 
   private List<Runnable> admitQueued(long now, List<Runnable> actions) {
@@ -382,14 +433,14 @@ public final class AdmissionController {
         continue;
       }
       Permit permit = grant(priority, now);
-      long waited = now - w.enqueuedNanos;
+      long waited = now - w.queuedSinceNanos;
       actions = add(actions, () -> w.admitted(permit, waited));
     }
     return actions;
   }
 
   private static Runnable reject(Waiter w, RejectReason reason, long now) {
-    long waited = now - w.enqueuedNanos;
+    long waited = now - w.queuedSinceNanos;
     return () -> w.rejected(reason, waited);
   }
 
@@ -438,9 +489,7 @@ public final class AdmissionController {
       for (int q = 0; q < LANES; q++) {
         Waiter w = lanes[q].peekFirst();
         if (w != null) {
-          long expiresIn = w.enqueuedNanos
-              + queueTime.allowedNanos(Priority.ofOrdinal(q / 2), overloaded, w.waitBasisNanos(), bookedLane(q))
-              - now;
+          long expiresIn = w.enqueuedNanos + allowance(Priority.ofOrdinal(q / 2), overloaded, w, bookedLane(q)) - now;
           next = Math.min(next, expiresIn);
         }
       }
@@ -466,6 +515,7 @@ public final class AdmissionController {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private LongSupplier ticker = System::nanoTime;
     private ScheduledExecutorService scheduler;
+    private HoldBook hold;
 
     private Builder(AdaptiveLimit limit) {
       this.limit = Objects.requireNonNull(limit, "limit");
@@ -499,6 +549,15 @@ public final class AdmissionController {
     /** Runs the queue-time sweeper; without one, queue time is enforced only when calls arrive or finish. */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;
+      return this;
+    }
+
+    /**
+     * Where held requests book their retry slots (the server's retry calendar); without it nothing is held, whatever
+     * the {@link QueueTimePolicy#holdMaxNanos hold times}.
+     */
+    public Builder hold(HoldBook hold) {
+      this.hold = hold;
       return this;
     }
 

@@ -28,6 +28,7 @@ public final class QueueTimePolicy {
   private final long[] maxQueueNanos;
   private final boolean lifoWhenOverloaded;
   private final long bookedMaxNanos;
+  private final long[] holdMaxNanos;
 
   private QueueTimePolicy(Builder b) {
     this.targetNanos = b.target.toNanos();
@@ -39,6 +40,7 @@ public final class QueueTimePolicy {
     }
     this.lifoWhenOverloaded = b.lifoWhenOverloaded;
     this.bookedMaxNanos = b.bookedMaxQueueTime.toNanos();
+    this.holdMaxNanos = b.holdMaxNanos.clone();
   }
 
   public static Builder builder() {
@@ -98,6 +100,20 @@ public final class QueueTimePolicy {
     return bookedMaxNanos;
   }
 
+  /**
+   * How far ahead a retry slot of {@code priority} may lie for the server to hold the call instead of refusing it
+   * (0 = never hold, the default). A call that has waited its allowance would be refused and told to come back at
+   * the retry calendar's earliest free slot; if that slot is at most this far ahead (and the call's deadline leaves
+   * time for it), the server books the slot and keeps the call in the booked lane of its priority, as if it had come
+   * back with its booking: one request instead of two for the same wait. Meant for cheap work whose clients always
+   * come back (returning clients), when a burst meets a pod whose capacity the calendar can see: a restarted pod
+   * that every waiting client reaches at once. Under sustained overload the calendar fills past this horizon within
+   * it, and calls are refused as before.
+   */
+  public long holdMaxNanos(Priority priority) {
+    return holdMaxNanos[priority.ordinal()];
+  }
+
   public boolean lifo(boolean overloaded) {
     return overloaded && lifoWhenOverloaded;
   }
@@ -114,7 +130,7 @@ public final class QueueTimePolicy {
   public String toString() {
     return "QueueTimePolicy[target=" + targetNanos / 1_000 + "us interval=" + intervalNanos / 1_000
         + "us max=" + Arrays.toString(maxQueueNanos) + "ns lifo=" + lifoWhenOverloaded + " booked="
-        + bookedMaxNanos / 1_000_000 + "ms]";
+        + bookedMaxNanos / 1_000_000 + "ms hold=" + Arrays.toString(holdMaxNanos) + "ns]";
   }
 
   /** Builds a {@link QueueTimePolicy}. Not thread-safe. */
@@ -125,8 +141,20 @@ public final class QueueTimePolicy {
     private final Duration[] maxQueueTime = new Duration[Priority.values().length];
     private boolean lifoWhenOverloaded = true;
     private Duration bookedMaxQueueTime = DEFAULT_BOOKED_MAX_QUEUE_TIME;
+    private final long[] holdMaxNanos = new long[Priority.values().length];
 
     private Builder() {
+    }
+
+    /** How far ahead a retry slot may lie for a call of {@code priority} to be held; default 0 (never). */
+    public Builder holdMaxTime(Priority priority, Duration holdMaxTime) {
+      Objects.requireNonNull(holdMaxTime, priority.label() + ".hold-max-time");
+      if (holdMaxTime.isNegative()) {
+        throw new IllegalArgumentException(
+            priority.label() + ".hold-max-time: " + holdMaxTime + " (expected: >= 0)");
+      }
+      this.holdMaxNanos[priority.ordinal()] = holdMaxTime.toNanos();
+      return this;
     }
 
     /** Queue time allowed to a call that came back with a due retry booking; default 2 s. */

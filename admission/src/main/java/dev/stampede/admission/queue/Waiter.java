@@ -19,7 +19,14 @@ public abstract class Waiter {
   private final long expectedServiceNanos;
   private final boolean booked;
 
+  /** When the waiter took its place in its current lane (its allowance runs from here). */
   long enqueuedNanos;
+  /** When the waiter first entered the queue (what the callbacks report). */
+  long queuedSinceNanos;
+  /** Whether the controller moved it to the booked lane instead of refusing it (see {@link #held(long)}). */
+  boolean held;
+  /** How far ahead the slot booked for a held waiter lay; added to its allowance. */
+  long holdNanos;
   Permit permit;
   RejectReason rejection;
 
@@ -81,6 +88,14 @@ public abstract class Waiter {
   /** Whether at {@code nowNanos} too little deadline is left to do the work. */
   final boolean deadlineTooShort(long nowNanos) {
     return deadlineNanos != NO_DEADLINE && deadlineNanos - nowNanos < expectedServiceNanos;
+  }
+
+  /**
+   * A queued waiter that has waited its allowance was not refused but held: a retry slot {@code slotInNanos} ahead
+   * was booked for it and it now waits in the booked lane of its priority (see
+   * {@link QueueTimePolicy#holdMaxNanos}). {@link #admitted} or {@link #rejected} still follows. Default: nothing.
+   */
+  protected void held(long slotInNanos) {
   }
 
   /** A queued waiter got its permit after {@code queuedNanos}; it must release the permit eventually. */

@@ -118,4 +118,23 @@ class LocalRetryCalendarTest {
     assertThatThrownBy(() -> LocalRetryCalendar.builder(() -> 1).slot(Duration.ofSeconds(2))
         .horizon(Duration.ofSeconds(1)).build()).hasMessageContaining("calendar.horizon");
   }
+
+  @Test
+  void bookWithin_booksTheEarliestSlotWithRoomUpToTheLimit_andNothingBeyondIt() {
+    rate.set(20.0); // budget 1 per slot
+    LocalRetryCalendar c = calendar(0.5);
+    long now = ticker.getAsLong();
+    long first = Math.floorDiv(now + SLOT - 1 + SLOT, SLOT) * SLOT - now; // the first slot at least 100 ms ahead
+
+    assertThat(c.bookWithinNanos(Duration.ofMillis(250).toNanos())).isEqualTo(first);
+    assertThat(c.bookWithinNanos(Duration.ofMillis(250).toNanos())).isEqualTo(first + SLOT);
+    long before = c.overflows();
+    // The next free slot starts more than 250 ms ahead: nothing booked, so a refusal still gets that slot.
+    assertThat(c.bookWithinNanos(Duration.ofMillis(first / 1_000_000 + 150).toNanos())).isEqualTo(-1);
+    assertThat(c.promisedAt(now + first + 2 * SLOT)).isZero();
+    assertThat(c.overflows()).isEqualTo(before);
+    long refusal = c.bookMillis();
+    assertThat(Duration.ofMillis(refusal).toNanos()).isBetween(first + 2 * SLOT - 1_000_000, first + 3 * SLOT);
+    assertThat(c.promisedAt(now + first + 2 * SLOT)).isEqualTo(1);
+  }
 }

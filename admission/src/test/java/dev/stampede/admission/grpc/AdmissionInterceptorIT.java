@@ -256,6 +256,26 @@ class AdmissionInterceptorIT {
   }
 
   @Test
+  void holdTime_keepsACallPastItsQueueTime_forItsRetrySlot_soOneRequestSucceeds() throws Exception {
+    start(oneAtATime(10).queueTime(QueueTimePolicy.builder().maxQueueTime(Duration.ofMillis(50))
+        .holdMaxTime(Priority.LOGIN, Duration.ofSeconds(2)).build()));
+    Future<byte[]> first = occupy();
+
+    Future<byte[]> held = callAsync(Duration.ofSeconds(10));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> registry.find("stampede.admission.held").counter() != null);
+    Thread.sleep(300); // six times the 50 ms it may wait unheld
+    assertThat(held).isNotDone();
+    assertThat(service.requests.parsed.get()).isEqualTo(1);
+    service.gate.countDown();
+
+    assertThat(held.get(5, TimeUnit.SECONDS)).containsExactly(PAYLOAD);
+    assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly(PAYLOAD);
+    assertThat(registry.find("stampede.admission.held").tag("priority", "login").counter().count()).isEqualTo(1);
+    assertThat(rejected("queue_timeout")).isZero();
+  }
+
+  @Test
   void deadlineShorterThanTheServiceTime_isRefusedBeforeAnyWork() throws Exception {
     start(AdmissionConfig.builder().algorithm(LimitAlgorithm.FIXED).initialLimit(10));
     service.sleepMillis = 1000;

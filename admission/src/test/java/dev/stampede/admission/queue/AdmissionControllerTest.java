@@ -551,4 +551,133 @@ class AdmissionControllerTest {
     assertThat(c.queued()).isZero();
     assertThat(depth[1]).isEqualTo(1);
   }
+
+  /** A controller whose RESUME calls may be held for slots up to 2 s ahead, booked through {@code book}. */
+  private AdmissionController holding(AdmissionController.HoldBook book) {
+    return AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
+        .shares(PriorityShares.none()).queueCapacity(100).ticker(ticker)
+        .queueTime(QueueTimePolicy.builder().bookedMaxQueueTime(Duration.ofMillis(500))
+            .holdMaxTime(Priority.RESUME, Duration.ofSeconds(2)).build())
+        .hold(book)
+        .build();
+  }
+
+  @Test
+  void hold_aCallWhoseSlotIsNear_isKeptInTheBookedLane_andServedBeforeNewcomers() {
+    List<Long> asked = new ArrayList<>();
+    AdmissionController c = holding(max -> {
+      asked.add(max);
+      return Duration.ofMillis(300).toNanos();
+    });
+    RecordingWaiter a = waiter("a", Priority.RESUME);
+    c.offer(a);
+    c.offer(waiter("b", Priority.RESUME));
+    RecordingWaiter x = waiter("x", Priority.RESUME);
+    c.offer(x);
+
+    ticker.advanceMillis(101);
+    c.sweep();
+    assertThat(log).containsExactly("x:held+300ms");
+    assertThat(asked).containsExactly(Duration.ofSeconds(2).toNanos());
+    assertThat(c.queued()).isEqualTo(1);
+
+    c.offer(waiter("y", Priority.RESUME));
+    ticker.advanceMillis(3); // within the 5 ms target (the timeout made it an overload)
+    a.permit().release(Outcome.SUCCESS);
+
+    // Held like a booked call: ahead of the newcomer; its wait is reported from when it first queued.
+    assertThat(log).containsExactly("x:held+300ms", "x:admitted");
+    assertThat(x.waitedNanos).isEqualTo(Duration.ofMillis(104).toNanos());
+  }
+
+  @Test
+  void hold_aHeldCallWaitsTheBookedMaxPlusTheTimeToItsSlot_thenIsRefused_andNeverHeldTwice() {
+    List<Long> asked = new ArrayList<>();
+    AdmissionController c = holding(max -> {
+      asked.add(max);
+      return Duration.ofMillis(300).toNanos();
+    });
+    c.offer(waiter("a", Priority.RESUME));
+    c.offer(waiter("b", Priority.RESUME));
+    c.offer(waiter("x", Priority.RESUME));
+    ticker.advanceMillis(101);
+    c.sweep();
+
+    ticker.advanceMillis(800); // 300 ms to its slot + 500 ms booked wait
+    c.sweep();
+    assertThat(log).containsExactly("x:held+300ms");
+    ticker.advanceMillis(1);
+    c.sweep();
+    assertThat(log).containsExactly("x:held+300ms", "x:queue_timeout");
+    assertThat(asked).hasSize(1);
+    assertThat(c.queued()).isZero();
+  }
+
+  @Test
+  void hold_withoutASlotWithinTheHoldTime_refusesTheCall() {
+    AdmissionController c = holding(max -> -1);
+    c.offer(waiter("a", Priority.RESUME));
+    c.offer(waiter("b", Priority.RESUME));
+    c.offer(waiter("x", Priority.RESUME));
+    ticker.advanceMillis(101);
+    c.sweep();
+
+    assertThat(log).containsExactly("x:queue_timeout");
+    assertThat(c.queued()).isZero();
+  }
+
+  @Test
+  void hold_asksOnlyForSlotsTheDeadlineLeavesTimeFor_andNothingWhenItLeavesNone() {
+    List<Long> asked = new ArrayList<>();
+    AdmissionController c = holding(max -> {
+      asked.add(max);
+      return 0;
+    });
+    c.offer(waiter("a", Priority.RESUME));
+    c.offer(waiter("b", Priority.RESUME));
+    long now = ticker.getAsLong();
+    long expected = Duration.ofMillis(20).toNanos();
+    c.offer(new RecordingWaiter("soon", Priority.RESUME, now + Duration.ofMillis(1000).toNanos(), expected, log));
+    c.offer(new RecordingWaiter("now", Priority.RESUME, now + Duration.ofMillis(110).toNanos(), expected, log));
+    ticker.advanceMillis(101);
+    c.sweep();
+
+    // "soon" has 899 ms left, 879 ms after its work; "now" has 9 ms left, less than its work: refused.
+    assertThat(asked).containsExactly(Duration.ofMillis(879).toNanos());
+    assertThat(log).containsExactlyInAnyOrder("soon:held+0ms", "now:queue_timeout");
+  }
+
+  @Test
+  void hold_onlyForPrioritiesWithAHoldTime() {
+    List<Long> asked = new ArrayList<>();
+    AdmissionController c = holding(max -> {
+      asked.add(max);
+      return 0;
+    });
+    c.offer(waiter("a", Priority.LOGIN));
+    c.offer(waiter("b", Priority.LOGIN));
+    c.offer(waiter("login", Priority.LOGIN));
+    ticker.advanceMillis(101);
+    c.sweep();
+
+    assertThat(log).containsExactly("login:queue_timeout");
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void hold_aBookedCallThatTimesOutIsRefused_notHeld() {
+    List<Long> asked = new ArrayList<>();
+    AdmissionController c = holding(max -> {
+      asked.add(max);
+      return 0;
+    });
+    c.offer(waiter("a", Priority.RESUME));
+    c.offer(waiter("b", Priority.RESUME));
+    c.offer(booked("booked", Priority.RESUME));
+    ticker.advanceMillis(501);
+    c.sweep();
+
+    assertThat(log).containsExactly("booked:queue_timeout");
+    assertThat(asked).isEmpty();
+  }
 }

@@ -35,6 +35,11 @@ final class RecordingWaiter extends Waiter {
   }
 
   @Override
+  protected void held(long slotInNanos) {
+    log.add(name + ":held+" + slotInNanos / 1_000_000 + "ms");
+  }
+
+  @Override
   protected void admitted(Permit permit, long queuedNanos) {
     granted = permit;
     waitedNanos = queuedNanos;

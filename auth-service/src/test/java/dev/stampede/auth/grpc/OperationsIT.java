@@ -16,7 +16,10 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.http.TestHTTPResource;
+import dev.stampede.admission.Admission;
+import dev.stampede.admission.Priority;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.time.Duration;
@@ -29,6 +32,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(AuthTestProfile.class)
 class OperationsIT {
+  @Inject
+  Admission admission;
+
+  @Test
+  void admission_holdsReturningClientsForSlotsUpTo2s_andNothingElse() {
+    var queueTime = admission.config().queueTime();
+    // Resumes (RESUME) that waited their queue time are held for a retry slot up to 2 s ahead (application.properties).
+    assertThat(queueTime.holdMaxNanos(Priority.RESUME)).isEqualTo(Duration.ofSeconds(2).toNanos());
+    assertThat(queueTime.holdMaxNanos(Priority.LOGIN)).isZero();
+    assertThat(queueTime.holdMaxNanos(Priority.CRITICAL)).isZero();
+    assertThat(queueTime.holdMaxNanos(Priority.SHEDDABLE)).isZero();
+  }
+
   @TestHTTPResource("/q/health/ready")
   URL ready;
 

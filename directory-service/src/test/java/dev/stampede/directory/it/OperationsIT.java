@@ -13,7 +13,11 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import dev.stampede.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
+import dev.stampede.admission.Admission;
+import dev.stampede.admission.Priority;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +30,19 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(RedisTestResource.class)
 @WithTestResource(DirectoryTestResource.class)
 class OperationsIT {
+  @Inject
+  Admission admission;
+
+  @Test
+  void admission_holdsReturningClientsForSlotsUpTo2s_andNothingElse() {
+    var queueTime = admission.config().queueTime();
+    // Registers (RESUME) that waited their queue time are held for a retry slot up to 2 s ahead (application.properties).
+    assertThat(queueTime.holdMaxNanos(Priority.RESUME)).isEqualTo(Duration.ofSeconds(2).toNanos());
+    assertThat(queueTime.holdMaxNanos(Priority.LOGIN)).isZero();
+    assertThat(queueTime.holdMaxNanos(Priority.CRITICAL)).isZero();
+    assertThat(queueTime.holdMaxNanos(Priority.SHEDDABLE)).isZero();
+  }
+
   @Test
   void grpcHealth_servesTheDirectory() {
     ManagedChannel channel = Calls.channel(DirectoryTestResource.grpcPort);
