@@ -396,8 +396,9 @@ public final class AdmissionController {
 
   /**
    * If {@code w}, which has waited its allowance, may be held: books its retry slot and returns how far ahead it
-   * starts; else -1 (nothing booked). The slot must lie within its priority's hold time, and before the deadline
-   * leaves too little time for the work.
+   * starts; else -1 (nothing booked). The slot must lie within its priority's hold time, and the whole wait a held
+   * call is allowed (to its slot, then the booked wait) must end before its deadline leaves too little time for the
+   * work: a held call is answered — served, or refused with a new slot — while its client still listens.
    */
   private long holdDelay(Waiter w, long now) {
     long max = queueTime.holdMaxNanos(w.priority());
@@ -405,7 +406,8 @@ public final class AdmissionController {
       return -1;
     }
     if (w.deadlineNanos() != Waiter.NO_DEADLINE) {
-      max = Math.min(max, w.deadlineNanos() - now - w.expectedServiceNanos());
+      long bookedWait = queueTime.allowedNanos(w.priority(), true, w.waitBasisNanos(), true);
+      max = Math.min(max, w.deadlineNanos() - now - w.expectedServiceNanos() - bookedWait);
       if (max < 0) {
         return -1;
       }

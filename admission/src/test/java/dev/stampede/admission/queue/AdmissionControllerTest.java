@@ -638,12 +638,13 @@ class AdmissionControllerTest {
     long now = ticker.getAsLong();
     long expected = Duration.ofMillis(20).toNanos();
     c.offer(new RecordingWaiter("soon", Priority.RESUME, now + Duration.ofMillis(1000).toNanos(), expected, log));
-    c.offer(new RecordingWaiter("now", Priority.RESUME, now + Duration.ofMillis(110).toNanos(), expected, log));
+    c.offer(new RecordingWaiter("now", Priority.RESUME, now + Duration.ofMillis(620).toNanos(), expected, log));
     ticker.advanceMillis(101);
     c.sweep();
 
-    // "soon" has 899 ms left, 879 ms after its work; "now" has 9 ms left, less than its work: refused.
-    assertThat(asked).containsExactly(Duration.ofMillis(879).toNanos());
+    // "soon" has 899 ms left: 379 ms for its slot after the 500 ms booked wait and its 20 ms of work; "now" has
+    // 519 ms left, less than the booked wait and the work: refused, nothing asked.
+    assertThat(asked).containsExactly(Duration.ofMillis(379).toNanos());
     assertThat(log).containsExactlyInAnyOrder("soon:held+0ms", "now:queue_timeout");
   }
 
