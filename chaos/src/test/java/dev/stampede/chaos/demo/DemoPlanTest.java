@@ -27,12 +27,15 @@ class DemoPlanTest {
     DemoPlan p = DemoPlan.choose(DemoPlan.QUICK, 25, 0);
 
     // 2 x C is the least that keeps the naive server down; its window (5 x bound) and three ramps of 22 s of
-    // capacity, two of them on just-started JVMs, take about 6 minutes on 2 cores: the plan says so when over.
+    // capacity, two of them on just-started JVMs, take just under 6 minutes on 2 cores (measured 5 min 48 s -
+    // 5 min 53 s), and over them when the just-started JVMs hash slowly (measured once: 6 min 19 s): the plan says so.
     assertThat(p.offeredMultiple()).isEqualTo(2.0, within(1e-3));
     assertThat(p.window()).isEqualTo(Duration.ofSeconds(5));
     assertThat(p.clients()).isEqualTo(550);
-    assertThat(p.estimatedTotal()).isBetween(Duration.ofMinutes(6), Duration.ofMinutes(6).plusSeconds(10));
-    assertThat(p.warnings()).singleElement().asString().contains("over the 6 min 00 s budget");
+    assertThat(p.estimatedTotal()).isBetween(Duration.ofSeconds(5 * 60 + 45), Duration.ofMinutes(6));
+    assertThat(p.estimatedSlow()).isBetween(Duration.ofMinutes(6), Duration.ofSeconds(6 * 60 + 30));
+    assertThat(p.warnings()).singleElement().asString()
+        .contains("up to " + p.estimatedSlow().toSeconds() / 60 + " min", "would be over the 6 min 00 s budget");
   }
 
   @Test
@@ -65,7 +68,7 @@ class DemoPlanTest {
   void describe_printsNCAndTheOfferedRate() {
     String text = DemoPlan.choose(DemoPlan.QUICK, 25, 0).describe();
 
-    assertThat(text).contains("N = 550 clients", "C = 25.0/s", "50.0 log-ins/s = 2.00 x C");
+    assertThat(text).contains("N = 550 clients", "C = 25.0/s", "50.0 log-ins/s = 2.00 x C", "(up to 6 min");
   }
 
   @Test
