@@ -552,6 +552,26 @@ class AdmissionControllerTest {
     assertThat(depth[1]).isEqualTo(1);
   }
 
+  /** The hold times the controller asked the calendar for, in order. */
+  private final List<Long> asked = new ArrayList<>();
+  /** "a" of {@link #holdingWithPermitsTaken}. */
+  private RecordingWaiter firstPermitHolder;
+
+  /**
+   * A controller whose RESUME calls may be held for slots up to 2 s ahead; its calendar records what it is asked and
+   * answers {@code slotInNanos} (-1 = no slot), with both permits taken by calls "a" and "b" of {@code priority}.
+   */
+  private AdmissionController holdingWithPermitsTaken(long slotInNanos, Priority priority) {
+    AdmissionController c = holding(max -> {
+      asked.add(max);
+      return slotInNanos;
+    });
+    firstPermitHolder = waiter("a", priority);
+    c.offer(firstPermitHolder);
+    c.offer(waiter("b", priority));
+    return c;
+  }
+
   /** A controller whose RESUME calls may be held for slots up to 2 s ahead, booked through {@code book}. */
   private AdmissionController holding(AdmissionController.HoldBook book) {
     return AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
@@ -564,14 +584,7 @@ class AdmissionControllerTest {
 
   @Test
   void hold_aCallWhoseSlotIsNear_isKeptInTheBookedLane_andServedBeforeNewcomers() {
-    List<Long> asked = new ArrayList<>();
-    AdmissionController c = holding(max -> {
-      asked.add(max);
-      return Duration.ofMillis(300).toNanos();
-    });
-    RecordingWaiter a = waiter("a", Priority.RESUME);
-    c.offer(a);
-    c.offer(waiter("b", Priority.RESUME));
+    AdmissionController c = holdingWithPermitsTaken(Duration.ofMillis(300).toNanos(), Priority.RESUME);
     RecordingWaiter x = waiter("x", Priority.RESUME);
     c.offer(x);
 
@@ -583,7 +596,7 @@ class AdmissionControllerTest {
 
     c.offer(waiter("y", Priority.RESUME));
     ticker.advanceMillis(3); // within the 5 ms target (the timeout made it an overload)
-    a.permit().release(Outcome.SUCCESS);
+    firstPermitHolder.permit().release(Outcome.SUCCESS);
 
     // Held like a booked call: ahead of the newcomer; its wait is reported from when it first queued.
     assertThat(log).containsExactly("x:held+300ms", "x:admitted");
@@ -592,13 +605,7 @@ class AdmissionControllerTest {
 
   @Test
   void hold_aHeldCallWaitsTheBookedMaxPlusTheTimeToItsSlot_thenIsRefused_andNeverHeldTwice() {
-    List<Long> asked = new ArrayList<>();
-    AdmissionController c = holding(max -> {
-      asked.add(max);
-      return Duration.ofMillis(300).toNanos();
-    });
-    c.offer(waiter("a", Priority.RESUME));
-    c.offer(waiter("b", Priority.RESUME));
+    AdmissionController c = holdingWithPermitsTaken(Duration.ofMillis(300).toNanos(), Priority.RESUME);
     c.offer(waiter("x", Priority.RESUME));
     ticker.advanceMillis(101);
     c.sweep();
@@ -615,26 +622,19 @@ class AdmissionControllerTest {
 
   @Test
   void hold_withoutASlotWithinTheHoldTime_refusesTheCall() {
-    AdmissionController c = holding(max -> -1);
-    c.offer(waiter("a", Priority.RESUME));
-    c.offer(waiter("b", Priority.RESUME));
+    AdmissionController c = holdingWithPermitsTaken(-1, Priority.RESUME);
     c.offer(waiter("x", Priority.RESUME));
     ticker.advanceMillis(101);
     c.sweep();
 
     assertThat(log).containsExactly("x:queue_timeout");
+    assertThat(asked).hasSize(1);
     assertThat(c.queued()).isZero();
   }
 
   @Test
   void hold_asksOnlyForSlotsTheDeadlineLeavesTimeFor_andNothingWhenItLeavesNone() {
-    List<Long> asked = new ArrayList<>();
-    AdmissionController c = holding(max -> {
-      asked.add(max);
-      return 0;
-    });
-    c.offer(waiter("a", Priority.RESUME));
-    c.offer(waiter("b", Priority.RESUME));
+    AdmissionController c = holdingWithPermitsTaken(0, Priority.RESUME);
     long now = ticker.getAsLong();
     long expected = Duration.ofMillis(20).toNanos();
     c.offer(new RecordingWaiter("soon", Priority.RESUME, now + Duration.ofMillis(1000).toNanos(), expected, log));
@@ -650,13 +650,7 @@ class AdmissionControllerTest {
 
   @Test
   void hold_onlyForPrioritiesWithAHoldTime() {
-    List<Long> asked = new ArrayList<>();
-    AdmissionController c = holding(max -> {
-      asked.add(max);
-      return 0;
-    });
-    c.offer(waiter("a", Priority.LOGIN));
-    c.offer(waiter("b", Priority.LOGIN));
+    AdmissionController c = holdingWithPermitsTaken(0, Priority.LOGIN);
     c.offer(waiter("login", Priority.LOGIN));
     ticker.advanceMillis(101);
     c.sweep();
@@ -667,13 +661,7 @@ class AdmissionControllerTest {
 
   @Test
   void hold_aBookedCallThatTimesOutIsRefused_notHeld() {
-    List<Long> asked = new ArrayList<>();
-    AdmissionController c = holding(max -> {
-      asked.add(max);
-      return 0;
-    });
-    c.offer(waiter("a", Priority.RESUME));
-    c.offer(waiter("b", Priority.RESUME));
+    AdmissionController c = holdingWithPermitsTaken(0, Priority.RESUME);
     c.offer(booked("booked", Priority.RESUME));
     ticker.advanceMillis(501);
     c.sweep();
