@@ -406,7 +406,8 @@ public final class AdmissionController {
       return -1;
     }
     if (w.deadlineNanos() != Waiter.NO_DEADLINE) {
-      long bookedWait = queueTime.allowedNanos(w.priority(), true, w.waitBasisNanos(), true);
+      long bookedWait = Math.max(queueTime.allowedNanos(w.priority(), true, w.waitBasisNanos(), true),
+          queueTime.allowedNanos(w.priority(), false, w.waitBasisNanos(), true));
       max = Math.min(max, w.deadlineNanos() - now - w.expectedServiceNanos() - bookedWait);
       if (max < 0) {
         return -1;
