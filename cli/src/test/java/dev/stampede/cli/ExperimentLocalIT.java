@@ -90,7 +90,10 @@ class ExperimentLocalIT {
     assertThat(report.get("timeline").size()).isGreaterThan(10);
     JsonNode recovery = report.get("summary");
     assertThat(recovery.get("recovered").asBoolean()).as(recovery.toString()).isTrue();
-    assertThat(recovery.get("attempts_per_client").asDouble()).isGreaterThanOrEqualTo(1.0);
+    // Every client back by T99 sent at least one answered auth RPC in [t0, T99]. With one Resume per client (servers
+    // that hold calls rather than refuse them) the figure sits at about 1, a little under when a Resume was sent in
+    // the 100 ms bucket that T99 cuts (counted in proportion) or by one of the last 1 %, back after T99.
+    assertThat(recovery.get("attempts_per_client").asDouble()).isGreaterThan(0.9);
     String html = Files.readString(reports.resolve("report.html"));
     // Self-contained: nothing is fetched (the only URL is the SVG namespace).
     assertThat(html).contains("<svg", "small-patch-tuesday").doesNotContain("src=", "href=\"http", "url(http", "@import");
