@@ -62,6 +62,7 @@ public final class SharedRedis implements AutoCloseable {
   private SharedRedis(Builder b) {
     this.uri = RedisURI.create(b.uri);
     this.redacted = redact(b.uri);
+    LettuceJfr.offUnlessAsked();
     this.resources = DefaultClientResources.builder()
         .ioThreadPoolSize(b.ioThreads)
         .computationThreadPoolSize(b.ioThreads)

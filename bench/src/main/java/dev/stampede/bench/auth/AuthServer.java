@@ -3,6 +3,7 @@ package dev.stampede.bench.auth;
 import dev.stampede.bench.QuarkusJars;
 import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
+import dev.stampede.localstack.ServiceJvm;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -51,6 +52,7 @@ final class AuthServer implements AutoCloseable {
     JavaApp app = JavaApp.builder(name)
         .jar(Objects.requireNonNull(jar, "jar"))
         .jvmArgs("-Xmx512m")
+        .jvmArgs(ServiceJvm.options("auth").toArray(String[]::new))
         .port("http", "QUARKUS_HTTP_PORT")
         .port("grpc", "QUARKUS_GRPC_SERVER_PORT")
         .env("STAMPEDE_REDIS_URI", redisUri)

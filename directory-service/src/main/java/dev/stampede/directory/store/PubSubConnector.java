@@ -1,5 +1,6 @@
 package dev.stampede.directory.store;
 
+import dev.stampede.admission.redis.LettuceJfr;
 import dev.stampede.directory.domain.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -37,6 +38,7 @@ public final class PubSubConnector implements AutoCloseable {
    */
   public PubSubConnector(String uri, Duration connectTimeout, Duration commandTimeout) {
     this.uri = RedisURI.create(Objects.requireNonNull(uri, "uri"));
+    LettuceJfr.offUnlessAsked();
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
     this.client = RedisClient.create(resources, this.uri);
     client.setOptions(ClientOptions.builder()

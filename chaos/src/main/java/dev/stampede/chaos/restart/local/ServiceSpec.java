@@ -1,5 +1,6 @@
 package dev.stampede.chaos.restart.local;
 
+import dev.stampede.localstack.ServiceJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -72,11 +73,13 @@ public final class ServiceSpec {
 
   /**
    * The standard service {@code name} of a Stampede checkout, if its jar is built:
-   * {@code <home>/<name>-service/target/quarkus-app/quarkus-run.jar}.
+   * {@code <home>/<name>-service/target/quarkus-app/quarkus-run.jar}, with the service's JVM options
+   * ({@link ServiceJvm}).
    */
   public static Optional<ServiceSpec> standard(Path home, String name) {
     Path jar = home.resolve(name + "-service").resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-    return Files.isRegularFile(jar) ? Optional.of(quarkus(name, jar)) : Optional.empty();
+    return Files.isRegularFile(jar) ? Optional.of(quarkus(name, jar).withJvmArgs(ServiceJvm.options(name)))
+        : Optional.empty();
   }
 
   /**
