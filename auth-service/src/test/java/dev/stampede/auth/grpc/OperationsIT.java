@@ -45,6 +45,14 @@ class OperationsIT {
     assertThat(queueTime.holdMaxNanos(Priority.SHEDDABLE)).isZero();
   }
 
+  @Test
+  void admission_letsALoginWaitUpTo4s_forClientsThatReturnInWaves() {
+    var queueTime = admission.config().queueTime();
+    // Not overloaded: 4 s for LOGIN (application.properties), the library's default for the other priorities.
+    assertThat(queueTime.allowedNanos(Priority.LOGIN, false)).isEqualTo(Duration.ofSeconds(4).toNanos());
+    assertThat(queueTime.allowedNanos(Priority.RESUME, false)).isLessThan(Duration.ofSeconds(1).toNanos());
+  }
+
   @TestHTTPResource("/q/health/ready")
   URL ready;
 
