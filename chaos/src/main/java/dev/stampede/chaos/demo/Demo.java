@@ -86,7 +86,9 @@ public final class Demo {
     DemoPlan.Mode mode = settings.mode();
     // A freshly started service is slower until its JIT has compiled the hot paths (the hash loop above all): C
     // measured early is well below what the same stack serves a minute later. N is chosen from a calibration with a
-    // long warm-up; every other C is measured after the run's ramp, on services that have done the log-ins.
+    // long warm-up that goes on while the rate still grows (a C measured too low chooses an N that offers the naive
+    // server less than 2 x what it serves once warm, and it recovers); every other C is measured after the run's
+    // ramp, on services that have done the log-ins.
     Calibration planning = new Calibration(Optional.empty(), mode.planWarmup(), mode.planMeasure(),
         base.calibration().concurrency(), Calibration.When.START);
     Calibration calibration = new Calibration(Optional.empty(), DemoPlan.CALIBRATION_WARMUP, mode.calibration(),
@@ -95,9 +97,12 @@ public final class Demo {
     DemoPlan plan;
     out.println("demo: starting the unprotected stack (admission off) ...");
     try (StackDriver unprotected = stacks.start(false)) {
-      out.printf("demo: measuring the log-in capacity C of this machine (%d s warm-up, %d s measured) ...%n",
-          mode.planWarmup().toSeconds(), mode.planMeasure().toSeconds());
-      double c = unprotected.calibrate(RecoveryMix.LOGIN, planning, "demo-cal-" + hex(3) + "-", hex(12));
+      Duration maxWarmup = mode.planWarmup().multipliedBy(DemoPlan.PLAN_WARMUP_MAX_FACTOR);
+      out.printf("demo: measuring the log-in capacity C of this machine (%d s warm-up, %d s windows until the rate "
+          + "stops growing, at most %d s warm-up) ...%n", mode.planWarmup().toSeconds(),
+          mode.planMeasure().toSeconds(), maxWarmup.toSeconds());
+      double c = unprotected.calibrateUntilSteady(RecoveryMix.LOGIN, planning, maxWarmup, "demo-cal-" + hex(3) + "-",
+          hex(12));
       plan = DemoPlan.choose(mode, c, settings.clients());
       out.println(plan.describe());
       plan.warnings().forEach(w -> out.println("demo: warning: " + w));

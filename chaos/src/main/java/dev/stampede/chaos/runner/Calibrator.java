@@ -36,6 +36,11 @@ final class Calibrator {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
   private static final long NO_DELAY_GIVEN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final Duration PREPARE_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * A window at most this much faster than the one before counts as warmed up (2-core box: consecutive 5 s windows of
+   * a warm auth differ by a few per cent; a warming one gains 10–30 % per window for up to half a minute).
+   */
+  static final double STEADY_GROWTH = 0.08;
 
   private final StampedeClient client;
   private final RecoveryMix mix;
@@ -88,6 +93,69 @@ final class Calibrator {
           + lastFailure);
     }
     return completed.get() / (calibration.duration().toNanos() / 1e9);
+  }
+
+  /**
+   * Like {@link #measure}, on services that may still be warming up: consecutive windows of
+   * {@code calibration.duration()}, the first ending after {@code calibration.warmup()}; stops after a window whose
+   * rate is no more than {@link #STEADY_GROWTH} above the previous window's, or after the window that starts at or
+   * past {@code maxWarmup}. Returns the last window's rate.
+   *
+   * @throws RunFailedException as {@link #measure}
+   * @throws InterruptedException if interrupted
+   */
+  double measureUntilSteady(Calibration calibration, Duration maxWarmup) throws InterruptedException {
+    long window = calibration.duration().toNanos();
+    long firstEnd = Math.max(window, calibration.warmup().toNanos());
+    prepared = new CountDownLatch(mix == RecoveryMix.RESUME ? calibration.concurrency() : 0);
+    double last = 0;
+    try {
+      for (int i = 0; i < calibration.concurrency(); i++) {
+        new Worker(i).next();
+      }
+      prepared.await(PREPARE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+      long start = System.nanoTime();
+      fromNanos = start;
+      toNanos = Long.MAX_VALUE;
+      double previous = Double.NaN;
+      long windowStart = start + firstEnd - window;
+      sleepUntil(windowStart);
+      long before = completed.get();
+      while (givenUp.get() < calibration.concurrency()) {
+        sleepUntil(windowStart + window);
+        long now = completed.get();
+        last = (now - before) / (window / 1e9);
+        if (steady(previous, last) || windowStart - start >= maxWarmup.toNanos()) {
+          break;
+        }
+        previous = last;
+        before = now;
+        windowStart += window;
+      }
+    } finally {
+      stopped = true;
+    }
+    if (last == 0 && lastFailure != null) {
+      throw new RunFailedException("calibration: no " + mix.id() + " + register completed; "
+          + (givenUp.get() == calibration.concurrency() ? "every calibration client was refused: " : "last failure: ")
+          + lastFailure);
+    }
+    return last;
+  }
+
+  /**
+   * Whether a window's rate {@code last} says the services have warmed up: it is no more than
+   * {@link #STEADY_GROWTH} above the window before ({@code previous}; NaN for none: never steady after one window).
+   */
+  static boolean steady(double previous, double last) {
+    return !Double.isNaN(previous) && last <= previous * (1 + STEADY_GROWTH);
+  }
+
+  private static void sleepUntil(long nanos) throws InterruptedException {
+    long left;
+    while ((left = nanos - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+    }
   }
 
   private static CallSettings single() {

@@ -13,6 +13,7 @@ import dev.stampede.chaos.storm.StormTimer;
 import dev.stampede.chaos.storm.VirtualClient;
 import dev.stampede.chaos.timeline.StormRecorder;
 import dev.stampede.client.StampedeClient;
+import java.time.Duration;
 
 /**
  * What every real {@link StackDriver} does the same way, through the client SDK: seeding with the admin
@@ -60,6 +61,15 @@ abstract class SdkStackDriver implements StackDriver {
     try (StampedeClient client = setupClient()) {
       Seeder.seed(client, adminCredential(), prefix, password, calibration.concurrency());
       return new Calibrator(client, mix, prefix, password).measure(calibration);
+    }
+  }
+
+  @Override
+  public double calibrateUntilSteady(RecoveryMix mix, Calibration calibration, Duration maxWarmup, String prefix,
+      String password) throws InterruptedException {
+    try (StampedeClient client = setupClient()) {
+      Seeder.seed(client, adminCredential(), prefix, password, calibration.concurrency());
+      return new Calibrator(client, mix, prefix, password).measureUntilSteady(calibration, maxWarmup);
     }
   }
 

@@ -50,6 +50,19 @@ public interface StackDriver extends AutoCloseable {
    */
   double calibrate(RecoveryMix mix, Calibration calibration, String prefix, String password) throws Exception;
 
+  /**
+   * Measures C on services that may still be warming up: like {@link #calibrate}, but in consecutive windows of
+   * {@code calibration.duration()}, the first one ending after {@code calibration.warmup()}, until a window is no
+   * more than {@link Calibrator#STEADY_GROWTH} above the one before it or the windows reach {@code maxWarmup}
+   * (then one more is measured); C is the last window's rate. This implementation measures once.
+   *
+   * @throws Exception when nothing completes
+   */
+  default double calibrateUntilSteady(RecoveryMix mix, Calibration calibration, Duration maxWarmup, String prefix,
+      String password) throws Exception {
+    return calibrate(mix, calibration, prefix, password);
+  }
+
   /** A virtual client of the given profile on this stack. */
   VirtualClient client(ClientIdentity id, ClientProfile profile, StormTimer timer, StormRecorder recorder);
 

@@ -52,6 +52,40 @@ class SdkStackDriverTest {
   }
 
   @Test
+  void calibrateUntilSteady_goesOnWhileTheRateGrows_andReturnsTheWarmRate() throws Exception {
+    // A service that warms up: log-ins take 40 ms, then faster every 0.3 s (each step far more than 8 %), then 2 ms.
+    driver.services.loginMillis = 40;
+    Thread warm = new Thread(() -> {
+      try {
+        for (long millis : new long[] {24, 14, 8, 4, 2}) {
+          Thread.sleep(300);
+          driver.services.loginMillis = millis;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    warm.start();
+
+    double c = driver.calibrateUntilSteady(RecoveryMix.LOGIN,
+        new Calibration(Optional.empty(), Duration.ofMillis(300), Duration.ofMillis(300), 4), Duration.ofSeconds(5),
+        "cal-", FakeServices.PASSWORD);
+    warm.join();
+
+    // Cold: 4 in flight at >= 40 ms each is at most 100/s. The windows went on past the change.
+    assertThat(c).isGreaterThan(200);
+  }
+
+  @Test
+  void steady_whenAWindowGrowsNoMoreThan8PercentOverThePrevious() {
+    assertThat(Calibrator.steady(Double.NaN, 30)).isFalse();
+    assertThat(Calibrator.steady(20, 30)).isFalse();
+    assertThat(Calibrator.steady(30, 32.3)).isTrue();
+    assertThat(Calibrator.steady(30, 25)).isTrue();
+    assertThat(Calibrator.steady(30, 32.5)).isFalse();
+  }
+
+  @Test
   void calibrate_withAPasswordAuthRefuses_failsAtOnceWithTheReason() {
     driver.services.refusePasswords = true;
     long start = System.nanoTime();
