@@ -89,8 +89,10 @@ public final class Demo {
     // long warm-up that goes on while the rate still grows (a C measured too low chooses an N that offers the naive
     // server less than 2 x what it serves once warm, and it recovers); every other C is measured after the run's
     // ramp, on services that have done the log-ins.
-    Calibration planning = new Calibration(Optional.empty(), mode.planWarmup(), mode.planMeasure(),
-        base.calibration().concurrency(), Calibration.When.START);
+    // The first window ends where a single measurement would (warm-up + measured); more follow while C grows.
+    Duration firstWarmup = mode.planWarmup().minus(mode.planMeasure());
+    Calibration planning = new Calibration(Optional.empty(), firstWarmup.isNegative() ? Duration.ZERO : firstWarmup,
+        mode.planMeasure(), base.calibration().concurrency(), Calibration.When.START);
     Calibration calibration = new Calibration(Optional.empty(), DemoPlan.CALIBRATION_WARMUP, mode.calibration(),
         base.calibration().concurrency(), Calibration.When.AFTER_RAMP);
     List<RunReport> runs = new ArrayList<>();
@@ -98,9 +100,9 @@ public final class Demo {
     out.println("demo: starting the unprotected stack (admission off) ...");
     try (StackDriver unprotected = stacks.start(false)) {
       Duration maxWarmup = mode.planWarmup().multipliedBy(DemoPlan.PLAN_WARMUP_MAX_FACTOR);
-      out.printf("demo: measuring the log-in capacity C of this machine (%d s warm-up, %d s windows until the rate "
-          + "stops growing, at most %d s warm-up) ...%n", mode.planWarmup().toSeconds(),
-          mode.planMeasure().toSeconds(), maxWarmup.toSeconds());
+      out.printf("demo: measuring the log-in capacity C of this machine (%d s warm-up, then %d s windows until the "
+          + "rate stops growing, at most %d s warm-up) ...%n", planning.warmup().toSeconds(),
+          planning.duration().toSeconds(), maxWarmup.toSeconds());
       double c = unprotected.calibrateUntilSteady(RecoveryMix.LOGIN, planning, maxWarmup, "demo-cal-" + hex(3) + "-",
           hex(12));
       plan = DemoPlan.choose(mode, c, settings.clients());

@@ -62,7 +62,7 @@ final class Calibrator {
   }
 
   /**
-   * Runs the calibration.
+   * Runs the calibration: one window of {@code calibration.duration()} after {@code calibration.warmup()}.
    *
    * @return C, recoveries per second (0 when none completed)
    * @throws RunFailedException when every calibration client was refused for good (a log-in answered
@@ -71,7 +71,22 @@ final class Calibrator {
    * @throws InterruptedException if interrupted
    */
   double measure(Calibration calibration) throws InterruptedException {
+    return measureUntilSteady(calibration, Duration.ZERO);
+  }
+
+  /**
+   * Like {@link #measure}, on services that may still be warming up: consecutive windows of
+   * {@code calibration.duration()}, the first after {@code calibration.warmup()}; stops after a window whose rate is
+   * no more than {@link #STEADY_GROWTH} above the previous window's, or after the first window that starts
+   * {@code maxWarmup} or later after the start. Returns the last window's rate.
+   *
+   * @throws RunFailedException as {@link #measure}
+   * @throws InterruptedException if interrupted
+   */
+  double measureUntilSteady(Calibration calibration, Duration maxWarmup) throws InterruptedException {
+    long window = calibration.duration().toNanos();
     prepared = new CountDownLatch(mix == RecoveryMix.RESUME ? calibration.concurrency() : 0);
+    double last = 0;
     try {
       for (int i = 0; i < calibration.concurrency(); i++) {
         new Worker(i).next();
@@ -79,53 +94,16 @@ final class Calibrator {
       // Resume clients need a ticket first: their log-ins are preparation, not part of the warm-up.
       prepared.await(PREPARE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
       long start = System.nanoTime();
-      fromNanos = start + calibration.warmup().toNanos();
-      toNanos = fromNanos + calibration.duration().toNanos();
-      while (System.nanoTime() < toNanos && givenUp.get() < calibration.concurrency()) {
-        TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(100, (toNanos - System.nanoTime()) / 1_000_000)));
-      }
-    } finally {
-      stopped = true;
-    }
-    if (completed.get() == 0 && lastFailure != null) {
-      throw new RunFailedException("calibration: no " + mix.id() + " + register completed; "
-          + (givenUp.get() == calibration.concurrency() ? "every calibration client was refused: " : "last failure: ")
-          + lastFailure);
-    }
-    return completed.get() / (calibration.duration().toNanos() / 1e9);
-  }
-
-  /**
-   * Like {@link #measure}, on services that may still be warming up: consecutive windows of
-   * {@code calibration.duration()}, the first ending after {@code calibration.warmup()}; stops after a window whose
-   * rate is no more than {@link #STEADY_GROWTH} above the previous window's, or after the window that starts at or
-   * past {@code maxWarmup}. Returns the last window's rate.
-   *
-   * @throws RunFailedException as {@link #measure}
-   * @throws InterruptedException if interrupted
-   */
-  double measureUntilSteady(Calibration calibration, Duration maxWarmup) throws InterruptedException {
-    long window = calibration.duration().toNanos();
-    long firstEnd = Math.max(window, calibration.warmup().toNanos());
-    prepared = new CountDownLatch(mix == RecoveryMix.RESUME ? calibration.concurrency() : 0);
-    double last = 0;
-    try {
-      for (int i = 0; i < calibration.concurrency(); i++) {
-        new Worker(i).next();
-      }
-      prepared.await(PREPARE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-      long start = System.nanoTime();
-      fromNanos = start;
+      long windowStart = start + calibration.warmup().toNanos();
+      fromNanos = windowStart;
       toNanos = Long.MAX_VALUE;
       double previous = Double.NaN;
-      long windowStart = start + firstEnd - window;
-      sleepUntil(windowStart);
-      long before = completed.get();
-      while (givenUp.get() < calibration.concurrency()) {
-        sleepUntil(windowStart + window);
+      long before = 0;
+      while (true) {
+        boolean complete = sleepUntil(windowStart + window, calibration.concurrency());
         long now = completed.get();
         last = (now - before) / (window / 1e9);
-        if (steady(previous, last) || windowStart - start >= maxWarmup.toNanos()) {
+        if (!complete || windowStart - start >= maxWarmup.toNanos() || steady(previous, last)) {
           break;
         }
         previous = last;
@@ -135,7 +113,7 @@ final class Calibrator {
     } finally {
       stopped = true;
     }
-    if (last == 0 && lastFailure != null) {
+    if (completed.get() == 0 && lastFailure != null) {
       throw new RunFailedException("calibration: no " + mix.id() + " + register completed; "
           + (givenUp.get() == calibration.concurrency() ? "every calibration client was refused: " : "last failure: ")
           + lastFailure);
@@ -151,11 +129,16 @@ final class Calibrator {
     return !Double.isNaN(previous) && last <= previous * (1 + STEADY_GROWTH);
   }
 
-  private static void sleepUntil(long nanos) throws InterruptedException {
+  /** Sleeps until {@code nanos}; false when every one of {@code clients} gave up before that. */
+  private boolean sleepUntil(long nanos, int clients) throws InterruptedException {
     long left;
     while ((left = nanos - System.nanoTime()) > 0) {
+      if (givenUp.get() >= clients) {
+        return false;
+      }
       TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
     }
+    return givenUp.get() < clients;
   }
 
   private static CallSettings single() {

@@ -52,9 +52,9 @@ public interface StackDriver extends AutoCloseable {
 
   /**
    * Measures C on services that may still be warming up: like {@link #calibrate}, but in consecutive windows of
-   * {@code calibration.duration()}, the first one ending after {@code calibration.warmup()}, until a window is no
-   * more than {@link Calibrator#STEADY_GROWTH} above the one before it or the windows reach {@code maxWarmup}
-   * (then one more is measured); C is the last window's rate. This implementation measures once.
+   * {@code calibration.duration()}, the first after {@code calibration.warmup()}, until a window is no more than
+   * {@link Calibrator#STEADY_GROWTH} above the one before it or a window starts {@code maxWarmup} or later after the
+   * start; C is the last window's rate. This implementation measures once.
    *
    * @throws Exception when nothing completes
    */
