@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Measures C (DESIGN §6): a closed loop of {@code concurrency} calibration clients, each doing one recovery of the
  * mix — {@code Login} or {@code Resume}, then {@code Register} — after the other, for a warm-up (discarded) and
- * then the measured duration. C = recoveries completed in the measured interval ÷ its length.
+ * then the measured duration — repeated while the rate still grows, when asked (services warming up). C =
+ * recoveries completed in the last measured interval ÷ its length.
  *
  * <p>The calibration clients are well behaved, so that C is what the servers can do rather than what bad clients
  * get out of them: each RPC is a single attempt with a deadline that waits for a connection, and after a refusal a
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * resume client logs in once first, before the warm-up starts (at most one minute for all of them), and then keeps
  * its rotating ticket.
  *
- * <p>One measurement per instance; {@link #measure} blocks the caller, the clients run on the SDK's threads.
+ * <p>One measurement per instance; {@link #measureUntilSteady} blocks the caller, the clients run on the SDK's threads.
  */
 final class Calibrator {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -52,7 +53,6 @@ final class Calibrator {
   private volatile String lastFailure;
   private volatile boolean stopped;
   private volatile long fromNanos = Long.MAX_VALUE;
-  private volatile long toNanos = Long.MIN_VALUE;
 
   Calibrator(StampedeClient client, RecoveryMix mix, String prefix, String password) {
     this.client = client;
@@ -62,25 +62,15 @@ final class Calibrator {
   }
 
   /**
-   * Runs the calibration: one window of {@code calibration.duration()} after {@code calibration.warmup()}.
+   * Runs the calibration: consecutive windows of {@code calibration.duration()}, the first after
+   * {@code calibration.warmup()}; stops after a window whose rate is no more than {@link #STEADY_GROWTH} above the
+   * previous window's, or after the first window that starts {@code maxWarmup} or later after the start (so
+   * {@code Duration.ZERO} measures exactly one window, for services known to be warm).
    *
-   * @return C, recoveries per second (0 when none completed)
+   * @return C, the last window's recoveries per second (0 when none completed)
    * @throws RunFailedException when every calibration client was refused for good (a log-in answered
    *     {@code UNAUTHENTICATED}, {@code PERMISSION_DENIED} or {@code INVALID_ARGUMENT}), or nothing completed
    *     and the last failure says why
-   * @throws InterruptedException if interrupted
-   */
-  double measure(Calibration calibration) throws InterruptedException {
-    return measureUntilSteady(calibration, Duration.ZERO);
-  }
-
-  /**
-   * Like {@link #measure}, on services that may still be warming up: consecutive windows of
-   * {@code calibration.duration()}, the first after {@code calibration.warmup()}; stops after a window whose rate is
-   * no more than {@link #STEADY_GROWTH} above the previous window's, or after the first window that starts
-   * {@code maxWarmup} or later after the start. Returns the last window's rate.
-   *
-   * @throws RunFailedException as {@link #measure}
    * @throws InterruptedException if interrupted
    */
   double measureUntilSteady(Calibration calibration, Duration maxWarmup) throws InterruptedException {
@@ -96,7 +86,6 @@ final class Calibrator {
       long start = System.nanoTime();
       long windowStart = start + calibration.warmup().toNanos();
       fromNanos = windowStart;
-      toNanos = Long.MAX_VALUE;
       double previous = Double.NaN;
       long before = 0;
       while (true) {
@@ -207,7 +196,7 @@ final class Calibrator {
               return;
             }
             long now = System.nanoTime();
-            if (now >= fromNanos && now < toNanos) {
+            if (now >= fromNanos) {
               completed.incrementAndGet();
             }
             next();

@@ -58,10 +58,7 @@ abstract class SdkStackDriver implements StackDriver {
   @Override
   public double calibrate(RecoveryMix mix, Calibration calibration, String prefix, String password)
       throws InterruptedException {
-    try (StampedeClient client = setupClient()) {
-      Seeder.seed(client, adminCredential(), prefix, password, calibration.concurrency());
-      return new Calibrator(client, mix, prefix, password).measure(calibration);
-    }
+    return calibrateUntilSteady(mix, calibration, Duration.ZERO, prefix, password);
   }
 
   @Override
