@@ -7,12 +7,11 @@ import java.util.List;
  * benchmarks, {@code ./stampede up}); the container images' entrypoints carry the same (the services' {@code pom.xml},
  * profile {@code image}).
  *
- * <p>auth-service runs the parallel collector. A log-in allocates Argon2id's whole memory (19 MiB of 1 KiB blocks
- * at the default parameters) and drops it 30–60 ms later; G1 copies the blocks of the hashes in flight at every
- * young pause, starts concurrent cycles and shrinks and regrows the heap around them. With the parallel collector
- * the same auth served 33–35 log-ins/s at 48–52 ms of server CPU each, against 27–28/s at 62–64 ms with G1
- * ({@code ./stampede bench login --quick}, 2 cores, three runs each; BENCHMARKS.md). directory and relay keep
- * the JVM's default.
+ * <p>auth-service runs the parallel collector: its Argon2 hash loop is faster there. With auth's kept Argon2 memory
+ * a bare two-thread hash loop ran at 58–83 hashes/s against 52–55/s with G1; before auth kept it (every log-in
+ * allocated 19 MiB of 1 KiB blocks, which G1 copied at every young pause) the same auth served 33–35 log-ins/s at
+ * 48–52 ms of server CPU each, against 27–28/s at 62–64 ms with G1 ({@code ./stampede bench login --quick}, 2 cores,
+ * three runs each; BENCHMARKS.md). directory and relay keep the JVM's default.
  */
 public final class ServiceJvm {
   private static final List<String> AUTH = List.of("-XX:+UseParallelGC");

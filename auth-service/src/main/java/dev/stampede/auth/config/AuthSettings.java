@@ -60,6 +60,19 @@ public interface AuthSettings {
     /** Worker threads; default the number of cores. */
     OptionalInt threads();
 
+    /**
+     * The worker threads configured, else the number of cores.
+     *
+     * @throws IllegalArgumentException if {@code threads} is below 1, naming the property
+     */
+    default int threadCount() {
+      int threads = threads().orElse(Runtime.getRuntime().availableProcessors());
+      if (threads < 1) {
+        throw new IllegalArgumentException("stampede.auth.hashing.threads: " + threads + " (expected: > 0)");
+      }
+      return threads;
+    }
+
     /** Tasks that may wait for a worker (the admission library bounds and orders them); default 16. */
     @WithDefault("16")
     int queueSize();

@@ -77,7 +77,8 @@ public class DomainBeans {
     if (!params.equals(Argon2Params.OWASP_MINIMUM)) {
       LOG.warnf("Argon2id parameters %s differ from the OWASP minimum %s", params, Argon2Params.OWASP_MINIMUM);
     }
-    PasswordHasher hasher = new PasswordHasher(params, random);
+    // One kept Argon2 memory per hashing thread: log-ins then allocate nothing on the heap.
+    PasswordHasher hasher = new PasswordHasher(params, random, settings.hashing().threadCount());
     Argon2Inlining.Result inlining = Argon2Inlining.install();
     if (inlining.installed()) {
       LOG.debugf("Argon2 JIT directive: %s", inlining.detail());

@@ -12,10 +12,12 @@ import javax.management.ObjectName;
  *
  * <p>Why: with tiered compilation, a JVM that happens to compile {@code Argon2BytesGenerator.roundFunction} on its
  * own before its caller {@code FillBlock.applyBlake} never inlines it afterwards ("already compiled into a medium
- * method"), and that stand-alone copy calls {@code quarterRound} out of line ("too big"). The hash then costs twice
- * the CPU for the life of the process. Measured on a 2-core box: a bare two-thread Argon2id loop (19 MiB, t = 2)
+ * method"), and that stand-alone copy calls its helpers out of line ("too big"). The hash then costs twice the CPU for
+ * the life of the process. Measured on a 2-core box: a bare two-thread Argon2id loop (19 MiB, t = 2)
  * ran at 16–21 hashes/s in 5 of 11 JVM starts and at 33–48/s in the others, and auth pods logged in ~16/s or ~30/s
- * the same way; with the three methods force-inlined, 12 of 12 starts ran at 29–49/s.
+ * the same way; with the block function force-inlined, 12 of 12 starts ran at 29–49/s. Only the round function is
+ * forced: with Bouncy Castle 1.87 also forcing its helper {@code G} inline made the bare hash slower (28–41 ms of CPU
+ * against 24–29 ms, three starts each).
  *
  * <p>The fix is a compiler directive added at run time through the {@code DiagnosticCommand} MBean (the in-process
  * form of {@code jcmd PID Compiler.directives_add}), so it holds wherever the service runs — local processes,
@@ -29,7 +31,7 @@ public final class Argon2Inlining {
   private static final String GENERATOR = "org/bouncycastle/crypto/generators/Argon2BytesGenerator";
   /** The directive (HotSpot's JSON dialect): in the generator's methods, always inline the block function. */
   static final String DIRECTIVE = "[{match: \"" + GENERATOR + "*.*\", inline: [\"+" + GENERATOR
-      + ".roundFunction\", \"+" + GENERATOR + ".quarterRound\", \"+" + GENERATOR + ".F\"]}]";
+      + ".roundFunction\"]}]";
   private static final String MBEAN = "com.sun.management:type=DiagnosticCommand";
 
   private static Result result;

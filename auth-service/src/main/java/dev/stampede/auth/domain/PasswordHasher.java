@@ -11,11 +11,12 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Argon2id password hashing (Bouncy Castle) in PHC format, with the configured cost for new hashes.
  *
- * <p>Every method that hashes is CPU-bound for tens of milliseconds and allocates the configured memory: call it
- * only from the bounded hashing pool (or a start-up thread), never from an event loop. Unknown users are checked
- * against a dummy hash of a random password with the current parameters, so they cost the same work as a wrong
- * password; the dummy is made by {@link #prepare()} (the service calls it at start) or by the first check that
- * needs it. Construction does no hashing, so it may happen anywhere.
+ * <p>Every method that hashes is CPU-bound for tens of milliseconds and uses the configured memory: call it only
+ * from the bounded hashing pool (or a start-up thread), never from an event loop. The memory is kept from one hash
+ * to the next ({@link Argon2Memory}), so hashing allocates almost nothing. Unknown users are checked against a
+ * dummy hash of a random password with the current parameters, so they cost the same work as a wrong password; the
+ * dummy is made by {@link #prepare()} (the service calls it at start) or by the first check that needs it.
+ * Construction does no hashing, so it may happen anywhere.
  *
  * <p>Counts every hash it computes, by purpose ({@code stampede_auth_password_hashes_total}): a reboot storm that
  * resumes correctly leaves the counter still.
@@ -34,21 +35,32 @@ public final class PasswordHasher {
   }
 
   static final int SALT_BYTES = 16;
+  /** Blocks a hash uses besides its memory (the block function's working blocks), with room to spare. */
+  private static final int FILL_BLOCKS = 16;
   static final int HASH_BYTES = 32;
 
   private final Argon2Params params;
   private final SecureRandom random;
+  private final Argon2Memory memory;
   private final Map<Purpose, LongAdder> computed = new EnumMap<>(Purpose.class);
   private volatile String dummy;
 
-  /**
-   * Creates a hasher for {@code params}. Does no hashing; installs the JIT directive that keeps the hash at full
-   * speed ({@link Argon2Inlining}) if no hasher has yet.
-   */
+  /** A hasher that keeps one Argon2 memory per core ({@link #PasswordHasher(Argon2Params, SecureRandom, int)}). */
   public PasswordHasher(Argon2Params params, SecureRandom random) {
+    this(params, random, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Creates a hasher for {@code params} that keeps {@code keptMemories} Argon2 memories for reuse (one per thread
+   * that hashes at the same time; more are allocated and dropped when needed). Does no hashing; installs the JIT
+   * directive that keeps the hash at full speed ({@link Argon2Inlining}) if no hasher has yet.
+   */
+  public PasswordHasher(Argon2Params params, SecureRandom random, int keptMemories) {
     Argon2Inlining.install();
     this.params = params;
     this.random = random;
+    this.memory = new Argon2Memory(keptMemories,
+        Argon2BytesGenerator.getBlockCount(params.memoryKiB(), params.parallelism()) + FILL_BLOCKS);
     for (Purpose p : Purpose.values()) {
       computed.put(p, new LongAdder());
     }
@@ -112,6 +124,11 @@ public final class PasswordHasher {
     }
   }
 
+  /** The kept Argon2 memory (for tests). */
+  Argon2Memory memory() {
+    return memory;
+  }
+
   /** How many hashes were computed for {@code purpose} since start. */
   public long hashesComputed(Purpose purpose) {
     return computed.get(purpose).sum();
@@ -122,6 +139,7 @@ public final class PasswordHasher {
   }
 
   private byte[] compute(byte[] password, Argon2Params p, byte[] salt, Purpose purpose, int length) {
+    Argon2Memory.Lease blocks = memory.lease();
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
         .withVersion(Argon2Parameters.ARGON2_VERSION_13)
@@ -129,9 +147,11 @@ public final class PasswordHasher {
         .withIterations(p.iterations())
         .withParallelism(p.parallelism())
         .withSalt(salt)
+        .withBlockPool(blocks)
         .build());
     byte[] out = new byte[length];
     generator.generateBytes(password, out);
+    blocks.release();
     computed.get(purpose).increment();
     return out;
   }

@@ -14,11 +14,7 @@ public class EdgeBeans {
   @Produces
   @Singleton
   WorkerPool hashingPool(Admission admission, AuthSettings settings) {
-    int threads = settings.hashing().threads().orElse(Runtime.getRuntime().availableProcessors());
-    if (threads < 1) {
-      throw new IllegalArgumentException("stampede.auth.hashing.threads: " + threads + " (expected: > 0)");
-    }
-    return admission.newWorkerPool("argon2", threads, settings.hashing().queueSize());
+    return admission.newWorkerPool("argon2", settings.hashing().threadCount(), settings.hashing().queueSize());
   }
 
   void closeHashingPool(@Disposes WorkerPool pool) {

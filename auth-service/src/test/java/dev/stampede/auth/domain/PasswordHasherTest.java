@@ -86,6 +86,21 @@ class PasswordHasherTest {
   }
 
   @Test
+  void hashing_reusesItsKeptMemory_andDropsTheLargerMemoryOfAnOlderCost() {
+    String phc = hasher.hash(PASSWORD, Purpose.SIGN_UP);
+    long created = hasher.memory().blocksCreated();
+
+    assertThat(hasher.verify(PASSWORD, phc, Purpose.LOGIN)).isTrue();
+    hasher.hash(PASSWORD, Purpose.SIGN_UP);
+    assertThat(hasher.memory().blocksCreated()).isEqualTo(created);
+
+    String costlier = new PasswordHasher(new Argon2Params(256, 1, 1), new SecureRandom()).hash(PASSWORD, Purpose.SEED);
+    int idle = hasher.memory().idleMemories();
+    assertThat(hasher.verify(PASSWORD, costlier, Purpose.LOGIN)).isTrue();
+    assertThat(hasher.memory().idleMemories()).isEqualTo(idle - 1); // its grown memory was left to the collector
+  }
+
+  @Test
   void params_validate() {
     assertThat(Argon2Params.OWASP_MINIMUM.toString()).isEqualTo("m=19456,t=2,p=1");
     assertThatThrownBy(() -> new Argon2Params(7, 1, 1)).hasMessageContaining("memoryKiB: 7 (expected: 8..");
