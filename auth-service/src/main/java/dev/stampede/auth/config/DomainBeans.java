@@ -90,9 +90,16 @@ public class DomainBeans {
     return hasher;
   }
 
-  /** Makes the unknown-user dummy hash on the main thread at start, not on the first log-in's event loop. */
+  /**
+   * Makes the unknown-user dummy hash at start, beside the start rather than in it: the first hash of a JVM runs
+   * before the JIT has compiled the block function (~0.4 s on an idle core, more while the other services start), and
+   * an auth pod that comes back after a storm should be ready that much sooner. A log-in that needs the dummy
+   * before it is made makes it itself (on the hashing pool, never an event loop).
+   */
   void prepareHasher(@Observes StartupEvent event, PasswordHasher hasher) {
-    hasher.prepare();
+    Thread prepare = new Thread(hasher::prepare, "argon2-prepare");
+    prepare.setDaemon(true);
+    prepare.start();
   }
 
   @Produces
