@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>{@code stampede_auth_password_hashes_total{purpose}}: Argon2id hashes computed (sign_up, login, rehash,
- *       seed, setup). A reboot storm that resumes as designed leaves it still.</li>
+ *       seed). A reboot storm that resumes as designed leaves it still.</li>
  *   <li>{@code stampede_auth_outcomes_total{op,outcome}}: the outcome of each log-in, resume and log-out, finer
  *       than status codes (e.g. resume {@code rotated}, {@code reused}, {@code unknown}, {@code wrong_device}).</li>
  * </ul>

@@ -16,8 +16,6 @@ import dev.stampede.tokens.KeyRing;
 import dev.stampede.tokens.SessionTokenMinter;
 import dev.stampede.tokens.SessionTokenVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
@@ -88,18 +86,6 @@ public class DomainBeans {
     }
     AuthMetrics.bindHashCounters(registry, hasher);
     return hasher;
-  }
-
-  /**
-   * Makes the unknown-user dummy hash at start, beside the start rather than in it: the first hash of a JVM runs
-   * before the JIT has compiled the block function (~0.4 s on an idle core, more while the other services start), and
-   * an auth pod that comes back after a storm should be ready that much sooner. A log-in that needs the dummy
-   * before it is made makes it itself (on the hashing pool, never an event loop).
-   */
-  void prepareHasher(@Observes StartupEvent event, PasswordHasher hasher) {
-    Thread prepare = new Thread(hasher::prepare, "argon2-prepare");
-    prepare.setDaemon(true);
-    prepare.start();
   }
 
   @Produces

@@ -14,9 +14,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * <p>Every method that hashes is CPU-bound for tens of milliseconds and uses the configured memory: call it only
  * from the bounded hashing pool (or a start-up thread), never from an event loop. The memory is kept from one hash
  * to the next ({@link Argon2Memory}), so hashing allocates almost nothing. Unknown users are checked against a
- * dummy hash of a random password with the current parameters, so they cost the same work as a wrong password; the
- * dummy is made by {@link #prepare()} (the service calls it at start) or by the first check that needs it.
- * Construction does no hashing, so it may happen anywhere.
+ * dummy PHC string with the current parameters and random salt and hash bytes, so they cost the same work as a wrong
+ * password. Construction does no hashing, so it may happen anywhere.
  *
  * <p>Counts every hash it computes, by purpose ({@code stampede_auth_password_hashes_total}): a reboot storm that
  * resumes correctly leaves the counter still.
@@ -26,7 +25,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 public final class PasswordHasher {
   /** Why a hash was computed (a metric label). */
   public enum Purpose {
-    SIGN_UP, LOGIN, REHASH, SEED, SETUP;
+    SIGN_UP, LOGIN, REHASH, SEED;
 
     /** The label value. */
     public String label() {
@@ -43,7 +42,7 @@ public final class PasswordHasher {
   private final SecureRandom random;
   private final Argon2Memory memory;
   private final Map<Purpose, LongAdder> computed = new EnumMap<>(Purpose.class);
-  private volatile String dummy;
+  private final String dummy;
 
   /** A hasher that keeps one Argon2 memory per core ({@link #PasswordHasher(Argon2Params, SecureRandom, int)}). */
   public PasswordHasher(Argon2Params params, SecureRandom random) {
@@ -64,27 +63,14 @@ public final class PasswordHasher {
     for (Purpose p : Purpose.values()) {
       computed.put(p, new LongAdder());
     }
-  }
-
-  /** Makes the dummy hash for unknown users now (one hash, purpose {@code SETUP}) unless it exists. */
-  public void prepare() {
-    dummy();
-  }
-
-  private String dummy() {
-    String d = dummy;
-    if (d == null) {
-      synchronized (this) {
-        d = dummy;
-        if (d == null) {
-          byte[] unguessable = new byte[32];
-          random.nextBytes(unguessable);
-          d = hash(unguessable, Purpose.SETUP);
-          dummy = d;
-        }
-      }
-    }
-    return d;
+    // Random bytes, not the hash of anything: checking a password against it costs exactly the work of checking
+    // it against a real hash with the current parameters, and it never matches. Made without hashing, so a
+    // starting pod spends no CPU on it.
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] unmatchable = new byte[HASH_BYTES];
+    random.nextBytes(salt);
+    random.nextBytes(unmatchable);
+    this.dummy = new PhcHash(params, salt, unmatchable).encode();
   }
 
   /** The parameters new hashes get. */
@@ -106,7 +92,7 @@ public final class PasswordHasher {
   public boolean verify(byte[] password, String phc, Purpose purpose) {
     PhcHash stored;
     try {
-      stored = PhcHash.parse(phc == null ? dummy() : phc);
+      stored = PhcHash.parse(phc == null ? dummy : phc);
     } catch (IllegalArgumentException e) {
       compute(password, params, new byte[SALT_BYTES], purpose);
       return false;

@@ -73,11 +73,23 @@ class PasswordHasherTest {
   }
 
   @Test
-  void counts_everyHashByPurpose_includingTheDummySetup() {
-    assertThat(hasher.hashesComputed(Purpose.SETUP)).isZero();
-    hasher.prepare();
-    hasher.prepare();
-    assertThat(hasher.hashesComputed(Purpose.SETUP)).isEqualTo(1);
+  void theUnknownUserDummy_isMadeWithoutHashing_andCostsTheSameWorkAsARealHash() {
+    PasswordHasher fresh = new PasswordHasher(CHEAP, new SecureRandom());
+    long created = fresh.memory().blocksCreated();
+    assertThat(Purpose.values()).allSatisfy(p -> assertThat(fresh.hashesComputed(p)).isZero());
+    assertThat(created).isZero();
+
+    assertThat(fresh.verify(PASSWORD, null, Purpose.LOGIN)).isFalse();
+    long dummyBlocks = fresh.memory().blocksCreated();
+    fresh.verify(PASSWORD, fresh.hash(PASSWORD, Purpose.SIGN_UP), Purpose.LOGIN);
+
+    // The same parameters: the real hash and check reuse exactly the memory the dummy check grew.
+    assertThat(dummyBlocks).isGreaterThanOrEqualTo(CHEAP.memoryKiB());
+    assertThat(fresh.memory().blocksCreated()).isEqualTo(dummyBlocks);
+  }
+
+  @Test
+  void counts_everyHashByPurpose() {
     hasher.hash(PASSWORD, Purpose.SEED);
     hasher.hash(PASSWORD, Purpose.SEED);
 
