@@ -36,10 +36,10 @@ class OperationsIT {
   Admission admission;
 
   @Test
-  void admission_holdsReturningClientsForSlotsUpTo6s_andNothingElse() {
+  void admission_holdsReturningClientsForSlotsUpTo8s_andNothingElse() {
     var queueTime = admission.config().queueTime();
     // Resumes (RESUME) that waited their queue time are held for a retry slot up to 4 s ahead (application.properties).
-    assertThat(queueTime.holdMaxNanos(Priority.RESUME)).isEqualTo(Duration.ofSeconds(6).toNanos());
+    assertThat(queueTime.holdMaxNanos(Priority.RESUME)).isEqualTo(Duration.ofSeconds(8).toNanos());
     assertThat(queueTime.holdMaxNanos(Priority.LOGIN)).isZero();
     assertThat(queueTime.holdMaxNanos(Priority.CRITICAL)).isZero();
     assertThat(queueTime.holdMaxNanos(Priority.SHEDDABLE)).isZero();
