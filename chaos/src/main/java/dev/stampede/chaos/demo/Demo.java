@@ -3,7 +3,6 @@ package dev.stampede.chaos.demo;
 import dev.stampede.chaos.experiment.Experiment;
 import dev.stampede.chaos.experiment.Observation;
 import dev.stampede.chaos.experiment.Profile;
-import dev.stampede.chaos.experiment.RecoveryMix;
 import dev.stampede.chaos.experiment.Slo;
 import dev.stampede.chaos.experiment.SteadyPhase;
 import dev.stampede.chaos.experiment.Storm;
@@ -15,24 +14,21 @@ import dev.stampede.chaos.report.ReportHtml;
 import dev.stampede.chaos.report.RunReport;
 import dev.stampede.chaos.report.SummaryTable;
 import dev.stampede.chaos.runner.ExperimentRunner;
+import dev.stampede.chaos.runner.RampSizing;
 import dev.stampede.chaos.runner.StackDriver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * {@code ./stampede demo}: the patch-tuesday experiment three times with the same N, W and faults —
  * {@code unprotected} (admission off, skype2007 clients), {@code admission_only} (admission on, skype2007) and
  * {@code protected} (admission on, sdk clients) — each on a freshly started stack, each with its own calibrated C
- * and measured t_ready. N comes from the unprotected stack's log-in capacity, measured after a warm-up long enough for
- * the services' JIT ({@link DemoPlan}); the unprotected run keeps that C, the other two measure theirs after their
- * ramp.
+ * and measured t_ready. N comes from the log-in capacity measured on the unprotected run's own ramp, after a warm-up
+ * long enough for the services' JIT ({@link DemoPlan}); the other two runs measure theirs after their ramp.
  *
  * <p>Writes {@code report.html} with the three runs side by side, each run's {@code report.json} in a directory of
  * its own, and optionally the {@link DemoJson} document.
@@ -84,40 +80,41 @@ public final class Demo {
    */
   public List<RunReport> run(Experiment base, Settings settings) throws Exception {
     DemoPlan.Mode mode = settings.mode();
-    // A freshly started service is slower until its JIT has compiled the hot paths (the hash loop above all): C
-    // measured early is well below what the same stack serves a minute later. N is chosen from a calibration with a
-    // long warm-up that goes on while the rate still grows (a C measured too low chooses an N that offers the naive
-    // server less than 2 x what it serves once warm, and it recovers); every other C is measured after the run's
-    // ramp, on services that have done the log-ins.
-    // The first window ends where a single measurement would (warm-up + measured); more follow while C grows.
-    Duration firstWarmup = mode.planWarmup().minus(mode.planMeasure());
-    Calibration planning = new Calibration(Optional.empty(), firstWarmup.isNegative() ? Duration.ZERO : firstWarmup,
-        mode.planMeasure(), base.calibration().concurrency(), Calibration.When.START);
+    // Every C is measured on services that have done log-ins: a freshly started service is slower until its JIT has
+    // compiled the hot paths (the hash loop above all). The unprotected run's ramp is the measurement N is chosen
+    // from: its closed loop of log-ins runs at the stack's capacity, measured in windows after a warm-up until the
+    // rate stops growing (a C measured too early chooses an N that offers the naive server less than 2 x what it
+    // serves once warm, and it recovers). The other two runs calibrate after their ramp.
     Calibration calibration = new Calibration(Optional.empty(), DemoPlan.CALIBRATION_WARMUP, mode.calibration(),
         base.calibration().concurrency(), Calibration.When.AFTER_RAMP);
     List<RunReport> runs = new ArrayList<>();
-    DemoPlan plan;
+    DemoPlan[] chosen = new DemoPlan[1];
     out.println("demo: starting the unprotected stack (admission off) ...");
     try (StackDriver unprotected = stacks.start(false)) {
-      Duration maxWarmup = mode.planWarmup().multipliedBy(DemoPlan.PLAN_WARMUP_MAX_FACTOR);
-      out.printf("demo: measuring the log-in capacity C of this machine (%d s warm-up, then %d s windows until the "
-          + "rate stops growing, at most %d s warm-up) ...%n", planning.warmup().toSeconds(),
-          planning.duration().toSeconds(), maxWarmup.toSeconds());
-      double c = unprotected.calibrateUntilSteady(RecoveryMix.LOGIN, planning, maxWarmup, "demo-cal-" + hex(3) + "-",
-          hex(12));
-      plan = DemoPlan.choose(mode, c, settings.clients());
-      out.println(plan.describe());
-      plan.warnings().forEach(w -> out.println("demo: warning: " + w));
+      int upperBound = settings.clients() > 0 ? settings.clients() : DemoPlan.MAX_CLIENTS;
+      out.printf("demo: the unprotected run's ramp measures the log-in capacity C of this machine (%d s warm-up, then "
+          + "%d s windows until the rate stops growing, at most %d s warm-up) and N is chosen from it%n",
+          mode.sizingWarmup().toSeconds(), mode.sizingWindow().toSeconds(), mode.sizingMaxWarmup().toSeconds());
+      RampSizing sizing = new RampSizing(mode.sizingWarmup(), mode.sizingWindow(), mode.sizingMaxWarmup(),
+          c -> Math.min(upperBound, DemoPlan.choose(mode, c, settings.clients()).clients()), (c, n) -> {
+            chosen[0] = DemoPlan.choose(mode, c, n);
+            out.println(chosen[0].describe());
+            chosen[0].warnings().forEach(w -> out.println("demo: warning: " + w));
+            out.flush();
+          });
+      Experiment e = configure(base, mode, upperBound, calibration, Profile.SKYPE2007, false);
+      out.println();
+      out.println("demo: unprotected run — admission off, skype2007 clients, "
+          + (settings.clients() > 0 ? "N = " + settings.clients() : "N chosen on the ramp"));
       out.flush();
-      Experiment e = configure(base, mode, plan, calibration, Profile.SKYPE2007, false);
-      runs.add(runOne(unprotected, e, "unprotected", settings, OptionalDouble.of(c)));
+      runs.add(runner(unprotected, "unprotected", settings).run(e, sizing));
     }
+    DemoPlan plan = chosen[0];
     for (String label : List.of("admission_only", "protected")) {
       Profile profile = label.equals("protected") ? Profile.SDK : Profile.SKYPE2007;
       out.println("demo: restarting the stack with admission on for the " + label + " run ...");
       try (StackDriver stack = stacks.start(true)) {
-        runs.add(runOne(stack, configure(base, mode, plan, calibration, profile, true), label, settings,
-            OptionalDouble.empty()));
+        runs.add(runOne(stack, configure(base, mode, plan.clients(), calibration, profile, true), label, settings));
       }
     }
     Path html = settings.outDir().resolve("report.html");
@@ -133,13 +130,13 @@ public final class Demo {
   }
 
   /**
-   * The experiment of one run: the base with the demo's N, W, profile, admission, SLOs, observation tail and
-   * steady hold.
+   * The experiment of one run: the base with the demo's N (an upper bound for the unprotected run, which chooses N
+   * on its ramp), W, profile, admission, SLOs, observation tail and steady hold.
    */
-  static Experiment configure(Experiment base, DemoPlan.Mode mode, DemoPlan plan, Calibration calibration,
+  static Experiment configure(Experiment base, DemoPlan.Mode mode, int clients, Calibration calibration,
       Profile profile, boolean admission) {
     Storm storm = new Storm(profile, Duration.ZERO, Duration.ZERO, List.of(new StormWave(ClientCount.all(),
-        Duration.ZERO, Arrival.UNIFORM, Optional.of(plan.window()), Optional.empty())));
+        Duration.ZERO, Arrival.UNIFORM, Optional.of(mode.window()), Optional.empty())));
     List<Slo> slos = switch (profile) {
       case SDK -> List.of(Slo.parse("recovery_ratio <= 1.5"), Slo.parse("attempts_per_client <= 2"));
       case SKYPE2007 -> admission ? List.of(Slo.parse("recovery_ratio <= 2"))
@@ -150,25 +147,21 @@ public final class Demo {
         Optional.of(mode.tail()));
     SteadyPhase steady = new SteadyPhase(Math.max(DemoPlan.RAMP_CONCURRENCY, base.steady().rampConcurrency()),
         base.steady().rampRate(), mode.steadyHold());
-    return base.withClients(plan.clients()).withStorm(storm).withAdmission(admission).withSlos(slos)
+    return base.withClients(clients).withStorm(storm).withAdmission(admission).withSlos(slos)
         .withObservation(observation).withCalibration(calibration).withSteady(steady);
   }
 
-  private RunReport runOne(StackDriver stack, Experiment e, String label, Settings settings, OptionalDouble c)
-      throws Exception {
+  private RunReport runOne(StackDriver stack, Experiment e, String label, Settings settings) throws Exception {
     out.println();
     out.println("demo: " + label + " run — admission " + (stack.admission() ? "on" : "off") + ", "
         + e.storm().profile().id() + " clients, N = " + e.population().clients());
     out.flush();
-    ExperimentRunner runner = new ExperimentRunner(stack, new ExperimentRunner.Options(label,
-        Optional.of(settings.outDir().resolve(label)), out, interactive, 2007));
-    return runner.run(e, c);
+    return runner(stack, label, settings).run(e);
   }
 
-  private static String hex(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
+  private ExperimentRunner runner(StackDriver stack, String label, Settings settings) {
+    return new ExperimentRunner(stack, new ExperimentRunner.Options(label, Optional.of(settings.outDir().resolve(label)),
+        out, interactive, 2007));
   }
 
 }

@@ -19,7 +19,11 @@ import java.util.Locale;
  * <p>The time: every run ramps N clients in through real password log-ins (≈ N ÷ C), and the unprotected run must
  * be watched for 5 × its bound, bound = max(W, t_ready) + N ÷ C = max(W, t_ready) + 11 s × offered. Both grow with
  * the offered multiple and not with C: a faster machine gets a bigger N, not a longer demo. The plan takes the
- * largest multiple in [{@code minOffered}, {@code maxOffered}] whose estimated total fits the budget.
+ * largest multiple in [{@code minOffered}, {@code maxOffered}] whose estimated total fits the budget even when the
+ * restarted stacks ramp at the slowest rate measured.
+ *
+ * <p>C comes from the unprotected run's own ramp (its closed loop of log-ins at full concurrency is a calibration
+ * of the log-in mix): N is chosen as soon as that rate stops growing, while the ramp goes on.
  *
  * @param clients N
  * @param window W, the clients' reboot window
@@ -47,6 +51,11 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
   public static final Duration CALIBRATION_WARMUP = Duration.ofSeconds(3);
   /** The queueing-model threshold above which the naive server stays down. */
   public static final double METASTABLE_MULTIPLE = 2;
+  /**
+   * The most clients the unprotected run's ramp may bring in while it measures C (accounts are seeded as the ramp
+   * reaches them): the storm generator's scale on one machine.
+   */
+  public static final int MAX_CLIENTS = 50_000;
 
   /** Copies the list. */
   public DemoPlan {
@@ -61,50 +70,43 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
    * @param minOffered the smallest offered multiple to plan with
    * @param maxOffered the largest offered multiple worth its time
    * @param calibration the measurement of each run's calibration (after its warm-up)
-   * @param planWarmup the warm-up of the calibration that chooses N, on the just-started unprotected stack, long
-   *     enough for the JIT: a fresh auth pod on 2 cores logs in at ~70 % of its warm rate after 5 s and ~85 %
-   *     after 15 s (a C measured too early chooses an N that offers the naive server less than 2 x what it really
-   *     serves, and it recovers)
-   * @param planMeasure the measurement of that calibration
+   * @param sizingWarmup how long the unprotected run ramps before it measures C, long enough for the JIT: a fresh
+   *     auth pod on 2 cores logs in at ~70 % of its warm rate after 5 s and ~85 % after 15 s (a C measured too early
+   *     chooses an N that offers the naive server less than 2 x what it really serves, and it recovers)
+   * @param sizingWindow each window of that measurement; windows follow while the rate still grows
+   * @param sizingMaxWarmup no window starts later than this: how long a fresh auth takes to reach its warm rate varies
+   *     from start to start (2 cores, quick demo: a C of 39/s in one run and 20/s in the next, whose ramp then rose
+   *     to 36/s; the N chosen from 20/s offered the naive server 1.2 x what it served and it recovered)
    * @param startup starting the services (Redis, auth, directory) for a run
    * @param readyGuess t_ready assumed for planning (measured in each run)
    * @param tail how long a run is watched after recovery
    * @param steadyHold how long each run holds its clients online before the storm
    */
   public record Mode(Duration window, Duration budget, double minOffered, double maxOffered, Duration calibration,
-      Duration planWarmup, Duration planMeasure, Duration startup, Duration readyGuess, Duration tail,
-      Duration steadyHold) {
+      Duration sizingWarmup, Duration sizingWindow, Duration sizingMaxWarmup, Duration startup, Duration readyGuess,
+      Duration tail, Duration steadyHold) {
   }
 
   /** {@code ./stampede demo}: W = 10 s, ≤ 10 min. */
   public static final Mode DEFAULT = new Mode(Duration.ofSeconds(10), Duration.ofMinutes(10), 2.5, 2.75,
-      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(6),
-      Duration.ofMillis(8500), Duration.ofSeconds(10), Duration.ofSeconds(5));
+      Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30),
+      Duration.ofSeconds(6), Duration.ofMillis(8500), Duration.ofSeconds(10), Duration.ofSeconds(5));
   /**
-   * {@code ./stampede demo --quick}: W = 5 s, ≤ 6 min. Shorter everywhere the physics allows: the planning
-   * calibration's warm-up (15 s), the hold before the storm (2 s) and the watch after recovery (3 s).
+   * {@code ./stampede demo --quick}: W = 5 s, ≤ 6 min. Shorter everywhere the physics allows: the hold before the
+   * storm (2 s) and the watch after recovery (3 s).
    */
   public static final Mode QUICK = new Mode(Duration.ofSeconds(5), Duration.ofMinutes(6), 2.0, 2.5,
-      Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(6),
-      Duration.ofMillis(8500), Duration.ofSeconds(3), Duration.ofSeconds(2));
+      Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30),
+      Duration.ofSeconds(6), Duration.ofMillis(8500), Duration.ofSeconds(3), Duration.ofSeconds(2));
 
-  // Ramping clients in through real log-ins runs a little under the calibrated capacity on the unprotected stack,
-  // warmed up by the planning calibration; the other two ramp on just-started JVMs, whose first half minute of
-  // hashing is slower and varies from start to start: 0.55-1.10 of the planning C over ten ramps on 2 cores (median
-  // 0.85). The plan uses the median and says what the slowest would cost. Start-up (6 s) and t_ready (7-10 s) are
+  // Every run ramps its clients in on a just-started stack, whose first half minute of hashing is slower and varies
+  // from start to start: 0.55-1.10 of the warm C over ten ramps on 2 cores (median 0.85). The plan is chosen so that
+  // even the slowest fits the budget, and says what the typical one takes. Start-up (6 s) and t_ready (7-10 s) are
   // the values measured with the AppCDS archives.
-  private static final double RAMP_EFFICIENCY = 0.9;
   private static final double COLD_RAMP_TYPICAL = 0.85;
   private static final double COLD_RAMP_SLOWEST = 0.55;
   // Seeding, the runner's phase changes and the report, per run.
   private static final double RUN_OVERHEAD_S = 3;
-  /**
-   * The planning calibration measures in windows until the rate stops growing, for at most this many times its
-   * warm-up. How long a fresh auth takes to reach its warm rate varies from start to start (2 cores, quick demo:
-   * a planning C of 39/s in one run and 20/s in the next, whose ramp then rose to 36/s; the N chosen from 20/s
-   * offered the naive server 1.2 x what it served and it recovered).
-   */
-  public static final int PLAN_WARMUP_MAX_FACTOR = 2;
   /** Log-ins in flight during the demo's ramps: two per hashing thread of a 2-core pod keep both threads busy. */
   public static final int RAMP_CONCURRENCY = 8;
   // admission_only is expected at R <= 2; plan for 1.5.
@@ -137,7 +139,7 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
     } else {
       multiple = mode.minOffered();
       for (double m = mode.maxOffered(); m >= mode.minOffered(); m -= 0.1) {
-        if (estimate(mode, m, period, COLD_RAMP_TYPICAL).compareTo(mode.budget()) <= 0) {
+        if (estimate(mode, m, period, COLD_RAMP_SLOWEST).compareTo(mode.budget()) <= 0) {
           multiple = m;
           break;
         }
@@ -166,21 +168,19 @@ public record DemoPlan(int clients, Duration window, double loginCapacity, doubl
    */
   static Duration estimate(Mode mode, double multiple, double period, double coldRamp) {
     double nOverC = multiple * period;
-    double ramps = nOverC / RAMP_EFFICIENCY + 2 * nOverC / coldRamp;
-    // Start-up, calibration, seeding and the steady phase of each run.
-    double perRun = seconds(mode.startup()) + seconds(CALIBRATION_WARMUP) + seconds(mode.calibration())
-        + RUN_OVERHEAD_S + seconds(mode.steadyHold());
-    // The unprotected stack's calibration chooses N: a longer one instead of the runs' short one.
-    double planning = seconds(mode.planWarmup()) + seconds(mode.planMeasure()) - seconds(CALIBRATION_WARMUP)
-        - seconds(mode.calibration());
+    double ramps = 3 * nOverC / coldRamp;
+    // Start-up, seeding and the steady phase of each run.
+    double perRun = seconds(mode.startup()) + RUN_OVERHEAD_S + seconds(mode.steadyHold());
+    // The unprotected run measures C on its ramp; the other two calibrate after theirs.
+    double calibrations = 2 * (seconds(CALIBRATION_WARMUP) + seconds(mode.calibration()));
     double base = Math.max(seconds(mode.window()), seconds(mode.readyGuess()));
     double bound = base + nOverC;
     double unprotected = WINDOW_MULTIPLE * bound;
     double admissionOnly = ADMISSION_ONLY_RATIO * bound + seconds(mode.tail());
     // Resumes cost microseconds: the protected run is back soon after the services are.
     double protectedRun = base + 2 + seconds(mode.tail());
-    return Duration.ofMillis(Math.round((3 * perRun + ramps + planning + unprotected + admissionOnly + protectedRun)
-        * SAFETY * 1000));
+    return Duration.ofMillis(Math.round((3 * perRun + ramps + calibrations + unprotected + admissionOnly
+        + protectedRun) * SAFETY * 1000));
   }
 
   /** A one-paragraph explanation for the terminal. */

@@ -20,8 +20,8 @@ public final class OnlineTracker {
   /** The share of clients that must be online again: 99 %. */
   public static final double RECOVERED_SHARE = 0.99;
 
-  private final int population;
-  private final int target;
+  private int population;
+  private int target;
   private final BitSet online;
   private final BitSet inStorm;
   private final BitSet rebooted;
@@ -45,13 +45,32 @@ public final class OnlineTracker {
   }
 
   /** The number of clients. */
-  public int population() {
+  public synchronized int population() {
     return population;
   }
 
   /** How many clients must be online again for recovery: ceil(0.99 × population). */
-  public int target() {
+  public synchronized int target() {
     return target;
+  }
+
+  /**
+   * Shrinks the population to clients 0..clients-1 (a run that chose its N during the ramp), before the storm.
+   *
+   * @throws IllegalArgumentException if {@code clients} is not in 1..population, or a client outside it is online
+   *     or due to reboot
+   */
+  public synchronized void limit(int clients) {
+    if (clients < 1 || clients > population) {
+      throw new IllegalArgumentException("clients: " + clients + " (expected: 1.." + population + ")");
+    }
+    int outside = Math.max(online.nextSetBit(clients), inStorm.nextSetBit(clients));
+    if (outside >= 0) {
+      throw new IllegalArgumentException("clients: " + clients + " (client " + outside
+          + " beyond it is online or due to reboot)");
+    }
+    population = clients;
+    target = (int) Math.ceil(RECOVERED_SHARE * clients - 1e-9);
   }
 
   /** Marks a client as one that will reboot in the storm (before t0). */

@@ -16,7 +16,7 @@ import java.util.function.DoubleSupplier;
 public final class ProgressLine {
   private final PrintWriter out;
   private final boolean interactive;
-  private final int population;
+  private volatile int population;
   private final DoubleSupplier t0SinceStart;
   private final DoubleSupplier secondsLeft;
   private final int logEverySeconds;
@@ -26,7 +26,7 @@ public final class ProgressLine {
   /**
    * @param out where to print
    * @param interactive whether {@code out} is a terminal (rewrite the line in place)
-   * @param population clients in the run
+   * @param population clients in the run, or 0 while the run has not chosen it
    * @param t0SinceStart the trigger's time after the start, or NaN before the trigger
    * @param secondsLeft the time left in the current phase, or NaN when unknown
    * @param logEverySeconds how often to print when not interactive
@@ -39,6 +39,11 @@ public final class ProgressLine {
     this.t0SinceStart = t0SinceStart;
     this.secondsLeft = secondsLeft;
     this.logEverySeconds = Math.max(1, logEverySeconds);
+  }
+
+  /** The clients in the run from now on (a run that chose its N on its ramp). */
+  public void population(int clients) {
+    this.population = clients;
   }
 
   /** Shows one sample. */
@@ -72,8 +77,11 @@ public final class ProgressLine {
         : String.format(Locale.ROOT, "t0%+6.0fs", s.startS() + 1 - t0);
     double left = secondsLeft.getAsDouble();
     Double p99 = s.rpc(Rpc.RESUME).p99Ms() != null ? s.rpc(Rpc.RESUME).p99Ms() : s.rpc(Rpc.LOGIN).p99Ms();
-    return String.format(Locale.ROOT, "[%-11s %s] online %d/%d (%.1f%%) | auth %d/s ok %d rej %d err %d | p99 %s%s",
-        s.phase(), when, s.online(), population, 100.0 * s.online() / population, s.authAttempts(),
+    int n = population;
+    String online = n > 0 ? String.format(Locale.ROOT, "%d/%d (%.1f%%)", s.online(), n, 100.0 * s.online() / n)
+        : s.online() + " (N not chosen yet)";
+    return String.format(Locale.ROOT, "[%-11s %s] online %s | auth %d/s ok %d rej %d err %d | p99 %s%s",
+        s.phase(), when, online, s.authAttempts(),
         s.authSuccesses(), s.authRejected(), s.authErrors(), p99 == null ? "-" : Math.round(p99) + "ms",
         Double.isNaN(left) ? "" : String.format(Locale.ROOT, " | %ds left", Math.round(Math.max(0, left))));
   }

@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Measures C (DESIGN §6): a closed loop of {@code concurrency} calibration clients, each doing one recovery of the
  * mix — {@code Login} or {@code Resume}, then {@code Register} — after the other, for a warm-up (discarded) and
- * then the measured duration — repeated while the rate still grows, when asked (services warming up). C =
- * recoveries completed in the last measured interval ÷ its length.
+ * then the measured duration. C = recoveries completed in the measured interval ÷ its length.
  *
  * <p>The calibration clients are well behaved, so that C is what the servers can do rather than what bad clients
  * get out of them: each RPC is a single attempt with a deadline that waits for a connection, and after a refusal a
@@ -31,18 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * resume client logs in once first, before the warm-up starts (at most one minute for all of them), and then keeps
  * its rotating ticket.
  *
- * <p>One measurement per instance; {@link #measureUntilSteady} blocks the caller, the clients run on the SDK's threads.
+ * <p>One measurement per instance; {@link #measure} blocks the caller, the clients run on the SDK's threads.
  */
 final class Calibrator {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
   private static final long NO_DELAY_GIVEN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final Duration PREPARE_TIMEOUT = Duration.ofSeconds(60);
-  /**
-   * A window at most this much faster than the one before counts as warmed up (2-core box: consecutive 5 s windows of
-   * a warm auth differ by a few per cent; a warming one gains 10–30 % per window for up to half a minute).
-   */
-  static final double STEADY_GROWTH = 0.08;
-
   private final StampedeClient client;
   private final RecoveryMix mix;
   private final String prefix;
@@ -62,72 +55,43 @@ final class Calibrator {
   }
 
   /**
-   * Runs the calibration: consecutive windows of {@code calibration.duration()}, the first after
-   * {@code calibration.warmup()}; stops after a window whose rate is no more than {@link #STEADY_GROWTH} above the
-   * previous window's, or after the first window that starts {@code maxWarmup} or later after the start (so
-   * {@code Duration.ZERO} measures exactly one window, for services known to be warm).
+   * Runs the calibration: {@code calibration.duration()} measured after {@code calibration.warmup()}.
    *
-   * @return C, the last window's recoveries per second (0 when none completed)
+   * @return C, recoveries per second in the measured interval (0 when none completed)
    * @throws RunFailedException when every calibration client was refused for good (a log-in answered
    *     {@code UNAUTHENTICATED}, {@code PERMISSION_DENIED} or {@code INVALID_ARGUMENT}), or nothing completed
    *     and the last failure says why
    * @throws InterruptedException if interrupted
    */
-  double measureUntilSteady(Calibration calibration, Duration maxWarmup) throws InterruptedException {
-    long window = calibration.duration().toNanos();
+  double measure(Calibration calibration) throws InterruptedException {
     prepared = new CountDownLatch(mix == RecoveryMix.RESUME ? calibration.concurrency() : 0);
-    double last = 0;
+    long counted;
     try {
       for (int i = 0; i < calibration.concurrency(); i++) {
         new Worker(i).next();
       }
       // Resume clients need a ticket first: their log-ins are preparation, not part of the warm-up.
       prepared.await(PREPARE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-      long start = System.nanoTime();
-      long windowStart = start + calibration.warmup().toNanos();
-      fromNanos = windowStart;
-      double previous = Double.NaN;
-      long before = 0;
-      while (true) {
-        boolean complete = sleepUntil(windowStart + window, calibration.concurrency());
-        long now = completed.get();
-        last = (now - before) / (window / 1e9);
-        if (!complete || windowStart - start >= maxWarmup.toNanos() || steady(previous, last)) {
-          break;
-        }
-        previous = last;
-        before = now;
-        windowStart += window;
-      }
+      fromNanos = System.nanoTime() + calibration.warmup().toNanos();
+      sleepUntil(fromNanos + calibration.duration().toNanos(), calibration.concurrency());
+      counted = completed.get();
     } finally {
       stopped = true;
     }
-    if (completed.get() == 0 && lastFailure != null) {
+    if (counted == 0 && lastFailure != null) {
       throw new RunFailedException("calibration: no " + mix.id() + " + register completed; "
           + (givenUp.get() == calibration.concurrency() ? "every calibration client was refused: " : "last failure: ")
           + lastFailure);
     }
-    return last;
+    return counted / (calibration.duration().toNanos() / 1e9);
   }
 
-  /**
-   * Whether a window's rate {@code last} says the services have warmed up: it is no more than
-   * {@link #STEADY_GROWTH} above the window before ({@code previous}; NaN for none: never steady after one window).
-   */
-  static boolean steady(double previous, double last) {
-    return !Double.isNaN(previous) && last <= previous * (1 + STEADY_GROWTH);
-  }
-
-  /** Sleeps until {@code nanos}; false when every one of {@code clients} gave up before that. */
-  private boolean sleepUntil(long nanos, int clients) throws InterruptedException {
+  /** Sleeps until {@code nanos}, or until every one of {@code clients} gave up. */
+  private void sleepUntil(long nanos, int clients) throws InterruptedException {
     long left;
-    while ((left = nanos - System.nanoTime()) > 0) {
-      if (givenUp.get() >= clients) {
-        return false;
-      }
+    while ((left = nanos - System.nanoTime()) > 0 && givenUp.get() < clients) {
       TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
     }
-    return givenUp.get() < clients;
   }
 
   private static CallSettings single() {

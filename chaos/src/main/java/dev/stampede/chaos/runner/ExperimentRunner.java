@@ -42,10 +42,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one experiment on a {@link StackDriver}: calibration (C), seeding, the ramp of real log-ins below capacity,
- * the steady hold, then at t0 the faults and the storm, and the observation until recovery (plus a tail) or until
+ * Runs one experiment on a {@link StackDriver}: calibration (C), seeding, the ramp of real log-ins, the steady hold,
+ * then at t0 the faults and the storm, and the observation until recovery (plus a tail) or until
  * the window (a multiple of the bound) ends. Produces a {@link RunReport}, writes {@code report.json} and
- * {@code report.html} when given a directory, and prints progress and the summary.
+ * {@code report.html} when given a directory, and prints progress and the summary. C is calibrated before or after
+ * the ramp as the experiment says, or, for a run that chooses its N from C ({@link RampSizing}), measured on the ramp
+ * itself.
  *
  * <p>One run per instance; {@link #run} blocks. The clients run on the storm's timer thread and the RPC
  * executors, not on threads of their own.
@@ -88,17 +90,22 @@ public final class ExperimentRunner {
    * @throws InterruptedException if interrupted (Ctrl-C)
    */
   public RunReport run(Experiment e) throws Exception {
-    return run(e, java.util.OptionalDouble.empty());
+    return run(e, Optional.empty());
   }
 
   /**
-   * Runs the experiment with C already measured on this stack for this experiment's mix (the demo measures the
-   * unprotected run's C before it chooses N); the calibration phase is then skipped.
+   * Runs the experiment with its population chosen from C measured on its own ramp ({@link RampSizing}); the
+   * experiment's population is the upper bound. No calibration phase, unless the ramp brought every client of the
+   * upper bound in before it could measure a window: then C is calibrated after the ramp.
    *
    * @throws RunFailedException if the run could not reach its storm (calibration, seeding or ramp failed)
    * @throws InterruptedException if interrupted (Ctrl-C)
    */
-  public RunReport run(Experiment e, java.util.OptionalDouble measuredCapacity) throws Exception {
+  public RunReport run(Experiment e, RampSizing sizing) throws Exception {
+    return run(e, Optional.of(sizing));
+  }
+
+  private RunReport run(Experiment e, Optional<RampSizing> sizing) throws Exception {
     PrintWriter out = options.out();
     Instant startedAt = Instant.now();
     startNanos = System.nanoTime();
@@ -110,42 +117,98 @@ public final class ExperimentRunner {
       StormRecorder recorder = new StormRecorder(population, startNanos);
       MetricsScraper scraper = MetricsScraper.http(driver::metricsEndpoints);
       try (Sampler sampler = new Sampler(recorder, scraper, () -> phase, System::nanoTime)) {
-        ProgressLine progress = new ProgressLine(out, options.interactive(), population, () -> t0SinceStart,
+        ProgressLine progress = new ProgressLine(out, options.interactive(), sizing.isPresent() ? 0 : population,
+            () -> t0SinceStart,
             () -> phaseEnd - sinceStart(), 5);
         sampler.subscribe(progress::accept);
         sampler.start();
 
-        boolean afterRamp = measuredCapacity.isEmpty() && e.calibration().when() == Calibration.When.AFTER_RAMP;
+        boolean afterRamp = sizing.isPresent() || e.calibration().when() == Calibration.When.AFTER_RAMP;
         // Unknown until calibrated; an after-ramp calibration never goes with a ramp rate in units of C (Experiment).
         double c = Double.NaN;
-        if (measuredCapacity.isPresent()) {
-          c = measuredCapacity.getAsDouble();
-          reportCapacity(e, c, progress, "");
-        } else if (!afterRamp) {
+        if (!afterRamp) {
           c = calibrate(e, prefix, password, progress);
         }
 
-        enter("seed", Duration.ZERO);
-        driver.seed(prefix, password, population);
-
-        ClientProfile profile = ClientProfile.of(e.storm().profile());
-        List<VirtualClient> clients = new ArrayList<>(population);
-        for (int i = 0; i < population; i++) {
-          clients.add(driver.client(ClientIdentity.of(prefix, password, i), profile, timer, recorder));
+        Roster roster = new Roster(prefix, password, ClientProfile.of(e.storm().profile()), timer, recorder,
+            population);
+        if (sizing.isEmpty()) {
+          enter("seed", Duration.ZERO);
+          roster.seedUpTo(population);
         }
         try {
-          ramp(e, clients, recorder, c);
-          if (afterRamp) {
+          Optional<RampMeter> meter = sizing.map(z -> new RampMeter(z, System.nanoTime()));
+          int n = ramp(e, roster, recorder, c, meter);
+          Experiment run = e;
+          if (meter.isPresent()) {
+            if (meter.get().decided()) {
+              c = meter.get().capacity().orElseThrow();
+              reportCapacity(e, c, progress, ", on its ramp");
+            } else {
+              c = calibrate(e, prefix, password, progress);
+            }
+            progress.population(n);
+            if (n < population) {
+              recorder.online().limit(n);
+              run = e.withClients(n);
+            }
+            sizing.get().chosen().chosen(c, n);
+          } else if (afterRamp) {
             c = calibrate(e, prefix, password, progress);
           }
-          enter("steady", e.steady().hold());
-          Thread.sleep(e.steady().hold().toMillis());
-          return storm(e, clients, recorder, sampler, progress, c, startedAt, timer);
+          enter("steady", run.steady().hold());
+          Thread.sleep(run.steady().hold().toMillis());
+          return storm(run, roster.clients.subList(0, n), recorder, sampler, progress, c, startedAt, timer);
         } finally {
-          clients.forEach(VirtualClient::stop);
+          roster.clients.forEach(VirtualClient::stop);
           progress.finish();
         }
       }
+    }
+  }
+
+  /**
+   * The run's virtual clients, created (and their accounts seeded, in batches ahead of need) as the ramp reaches
+   * them.
+   */
+  private final class Roster {
+    // Accounts seeded ahead of the ramp when it seeds as it goes: one admin call per this many clients.
+    private static final int SEED_BATCH = 1000;
+    final List<VirtualClient> clients = new ArrayList<>();
+    private final String prefix;
+    private final String password;
+    private final ClientProfile profile;
+    private final StormTimer timer;
+    private final StormRecorder recorder;
+    private final int population;
+    private int seeded;
+
+    Roster(String prefix, String password, ClientProfile profile, StormTimer timer, StormRecorder recorder,
+        int population) {
+      this.prefix = prefix;
+      this.password = password;
+      this.profile = profile;
+      this.timer = timer;
+      this.recorder = recorder;
+      this.population = population;
+    }
+
+    void seedUpTo(int count) throws Exception {
+      if (count > seeded) {
+        driver.seed(prefix, password, seeded, count - seeded);
+        seeded = count;
+      }
+    }
+
+    /** Client {@code index}, the next one to create. */
+    VirtualClient next() throws Exception {
+      int index = clients.size();
+      if (index >= seeded) {
+        seedUpTo(Math.min(population, index + SEED_BATCH));
+      }
+      VirtualClient client = driver.client(ClientIdentity.of(prefix, password, index), profile, timer, recorder);
+      clients.add(client);
+      return client;
     }
   }
 
@@ -167,15 +230,33 @@ public final class ExperimentRunner {
         e.recoveryMix().id(), when);
   }
 
-  private void ramp(Experiment e, List<VirtualClient> clients, StormRecorder recorder, double c)
+  /**
+   * Brings clients online through real log-ins, {@code rampConcurrency} at a time: all of the population, or with
+   * a meter, up to the N it chooses.
+   *
+   * @return how many clients came online
+   */
+  private int ramp(Experiment e, Roster roster, StormRecorder recorder, double c, Optional<RampMeter> meter)
       throws Exception {
     enter("ramp", Duration.ZERO);
     Semaphore inFlight = new Semaphore(e.steady().rampConcurrency());
     long gapNanos = e.steady().rampRate().map(r -> (long) (1e9 / r.resolve(c))).orElse(0L);
     long next = System.nanoTime();
-    for (VirtualClient client : clients) {
-      while (!inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
-        checkRampProgress(recorder, clients);
+    int population = e.population().clients();
+    int launched = 0;
+    while (launched < population) {
+      while (!inFlight.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+        checkRampProgress(recorder, roster.clients, launched);
+        meter.ifPresent(m -> m.observe(System.nanoTime(), recorder.online().onlineCount()));
+      }
+      if (meter.isPresent()) {
+        RampMeter m = meter.get();
+        m.observe(System.nanoTime(), recorder.online().onlineCount());
+        if (launched >= m.cap()) {
+          m.decideAtCap();
+          inFlight.release();
+          break;
+        }
       }
       if (gapNanos > 0) {
         long wait = next - System.nanoTime();
@@ -184,25 +265,27 @@ public final class ExperimentRunner {
         }
         next = Math.max(next, System.nanoTime()) + gapNanos;
       }
-      client.comeOnline().whenComplete((v, err) -> inFlight.release());
+      roster.next().comeOnline().whenComplete((v, err) -> inFlight.release());
+      launched++;
     }
-    while (recorder.online().onlineCount() < clients.size()) {
-      checkRampProgress(recorder, clients);
+    while (recorder.online().onlineCount() < launched) {
+      checkRampProgress(recorder, roster.clients, launched);
       Thread.sleep(POLL_MILLIS);
     }
+    return launched;
   }
 
   private int lastOnline = -1;
   private long lastProgressNanos;
 
-  private void checkRampProgress(StormRecorder recorder, List<VirtualClient> clients) {
+  private void checkRampProgress(StormRecorder recorder, List<VirtualClient> clients, int launched) {
     int online = recorder.online().onlineCount();
     long now = System.nanoTime();
     if (online != lastOnline) {
       lastOnline = online;
       lastProgressNanos = now;
     } else if (now - lastProgressNanos > RAMP_STALL.toNanos()) {
-      throw new RunFailedException("ramp: stalled at " + online + " of " + clients.size() + " clients online for "
+      throw new RunFailedException("ramp: stalled at " + online + " of " + launched + " clients online for "
           + RAMP_STALL.toSeconds() + " s; the stack is not healthy enough to start the storm (e.g. "
           + offlineExamples(recorder, clients) + ")");
     }

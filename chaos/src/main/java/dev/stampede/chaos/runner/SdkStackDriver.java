@@ -13,7 +13,6 @@ import dev.stampede.chaos.storm.StormTimer;
 import dev.stampede.chaos.storm.VirtualClient;
 import dev.stampede.chaos.timeline.StormRecorder;
 import dev.stampede.client.StampedeClient;
-import java.time.Duration;
 
 /**
  * What every real {@link StackDriver} does the same way, through the client SDK: seeding with the admin
@@ -49,24 +48,18 @@ abstract class SdkStackDriver implements StackDriver {
   }
 
   @Override
-  public void seed(String prefix, String password, int count) {
+  public void seed(String prefix, String password, int first, int count) {
     try (StampedeClient client = setupClient()) {
-      Seeder.seed(client, adminCredential(), prefix, password, count);
+      Seeder.seed(client, adminCredential(), prefix, password, first, count);
     }
   }
 
   @Override
   public double calibrate(RecoveryMix mix, Calibration calibration, String prefix, String password)
       throws InterruptedException {
-    return calibrateUntilSteady(mix, calibration, Duration.ZERO, prefix, password);
-  }
-
-  @Override
-  public double calibrateUntilSteady(RecoveryMix mix, Calibration calibration, Duration maxWarmup, String prefix,
-      String password) throws InterruptedException {
     try (StampedeClient client = setupClient()) {
-      Seeder.seed(client, adminCredential(), prefix, password, calibration.concurrency());
-      return new Calibrator(client, mix, prefix, password).measureUntilSteady(calibration, maxWarmup);
+      Seeder.seed(client, adminCredential(), prefix, password, 0, calibration.concurrency());
+      return new Calibrator(client, mix, prefix, password).measure(calibration);
     }
   }
 

@@ -21,22 +21,22 @@ final class Seeder {
   }
 
   /**
-   * Seeds accounts {@code prefix + i} for i in [0, count) with one password.
+   * Seeds accounts {@code prefix + i} for i in [first, first + count) with one password.
    *
    * @throws RunFailedException when auth refuses (a wrong or missing admin credential, seeding disabled) or
    *     answers with a count that does not add up
    */
-  static void seed(StampedeClient client, String credential, String prefix, String password, int count) {
+  static void seed(StampedeClient client, String credential, String prefix, String password, int first, int count) {
     CallSettings settings = CallSettings.inherit().withServiceCredential(credential).withDeadline(DEADLINE);
-    for (int first = 0; first < count; first += BATCH) {
-      int n = Math.min(BATCH, count - first);
-      SeedAccountsRequest request = SeedAccountsRequest.newBuilder().setUsernamePrefix(prefix).setFirstIndex(first)
+    for (int from = first; from < first + count; from += BATCH) {
+      int n = Math.min(BATCH, first + count - from);
+      SeedAccountsRequest request = SeedAccountsRequest.newBuilder().setUsernamePrefix(prefix).setFirstIndex(from)
           .setCount(n).setPassword(password).build();
       SeedAccountsResponse response;
       try {
         response = client.auth().seedAccounts(request, settings);
       } catch (RuntimeException e) {
-        throw new RunFailedException("seed: SeedAccounts of " + n + " accounts from index " + first + " failed: "
+        throw new RunFailedException("seed: SeedAccounts of " + n + " accounts from index " + from + " failed: "
             + e.getMessage());
       }
       if (response.getCreated() + response.getExisting() != n) {

@@ -35,11 +35,12 @@ public interface StackDriver extends AutoCloseable {
   Map<String, List<URI>> metricsEndpoints();
 
   /**
-   * Creates accounts {@code prefix + i} for i in [0, count) with one password, through auth's {@code SeedAccounts}.
+   * Creates accounts {@code prefix + i} for i in [first, first + count) with one password, through auth's
+   * {@code SeedAccounts}.
    *
    * @throws Exception when auth refuses or cannot be reached
    */
-  void seed(String prefix, String password, int count) throws Exception;
+  void seed(String prefix, String password, int first, int count) throws Exception;
 
   /**
    * Measures C: recoveries ({@code mix} + presence registration) completed per second by
@@ -49,19 +50,6 @@ public interface StackDriver extends AutoCloseable {
    * @throws Exception when nothing completes (a stack that cannot serve the mix)
    */
   double calibrate(RecoveryMix mix, Calibration calibration, String prefix, String password) throws Exception;
-
-  /**
-   * Measures C on services that may still be warming up: like {@link #calibrate}, but in consecutive windows of
-   * {@code calibration.duration()}, the first after {@code calibration.warmup()}, until a window is no more than
-   * {@link Calibrator#STEADY_GROWTH} above the one before it or a window starts {@code maxWarmup} or later after the
-   * start; C is the last window's rate. This implementation measures once.
-   *
-   * @throws Exception when nothing completes
-   */
-  default double calibrateUntilSteady(RecoveryMix mix, Calibration calibration, Duration maxWarmup, String prefix,
-      String password) throws Exception {
-    return calibrate(mix, calibration, prefix, password);
-  }
 
   /** A virtual client of the given profile on this stack. */
   VirtualClient client(ClientIdentity id, ClientProfile profile, StormTimer timer, StormRecorder recorder);

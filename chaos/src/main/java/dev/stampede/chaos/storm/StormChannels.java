@@ -14,7 +14,7 @@ import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +39,13 @@ public final class StormChannels implements AutoCloseable {
   public static final int DEFAULT_CLIENTS_PER_SHARD = 250;
 
   private final int clientsPerShard;
-  private final List<StampedeClient> shards = new ArrayList<>();
+  private final String authTarget;
+  private final String directoryTarget;
+  private final TimeSource time;
+  private final ChannelFactory factory;
+  // Opened on first use: a population given as an upper bound (a run that chooses N on its ramp) costs nothing for
+  // the clients it never reaches.
+  private final StampedeClient[] shards;
   private final int[] moves;
   private final ScheduledThreadPoolExecutor scheduler;
   private final ExecutorService callbacks;
@@ -82,30 +88,28 @@ public final class StormChannels implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     int threads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
     this.callbacks = Executors.newFixedThreadPool(threads, r -> daemon(r, "stampede-storm-sdk-" + n.incrementAndGet()));
-    TimeSource time = TimeSource.system(scheduler);
+    TimeSource system = TimeSource.system(scheduler);
     ChannelFactory base = transport != null ? transport : new NettyChannelFactory(Tls.plaintext(), callbacks,
         ReconnectOptions.defaults().connectTimeout(), StampedeClient.USER_AGENT + "-storm");
-    ChannelFactory factory = interceptor == null ? base
+    ChannelFactory intercepted = interceptor == null ? base
         : target -> new InterceptedChannel(base.newChannel(target), interceptor);
-    int count = (population + clientsPerShard - 1) / clientsPerShard;
-    try {
-      for (int i = 0; i < count; i++) {
-        shards.add(StampedeClient.builder().auth(authTarget).directory(directoryTarget).plaintext()
-            .executor(callbacks).timeSource(time).channelFactory(factory).build());
-      }
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
+    this.authTarget = authTarget;
+    this.directoryTarget = directoryTarget;
+    this.time = system;
+    this.factory = intercepted;
+    this.shards = new StampedeClient[(population + clientsPerShard - 1) / clientsPerShard];
   }
 
   /** The shared client virtual client {@code index} uses now. */
   public StampedeClient client(int index) {
-    int shard;
     synchronized (moves) {
-      shard = (index / clientsPerShard + moves[index]) % shards.size();
+      int shard = (index / clientsPerShard + moves[index]) % shards.length;
+      if (shards[shard] == null) {
+        shards[shard] = StampedeClient.builder().auth(authTarget).directory(directoryTarget).plaintext()
+            .executor(callbacks).timeSource(time).channelFactory(factory).build();
+      }
+      return shards[shard];
     }
-    return shards.get(shard);
   }
 
   /** Moves virtual client {@code index} to the next shard (a new connection, as far as the servers can tell). */
@@ -115,15 +119,21 @@ public final class StormChannels implements AutoCloseable {
     }
   }
 
-  /** How many shared clients there are. */
+  /** How many shared clients have been opened. */
   public int shards() {
-    return shards.size();
+    synchronized (moves) {
+      return (int) Arrays.stream(shards).filter(Objects::nonNull).count();
+    }
   }
 
   @Override
   public void close() {
     // In parallel: each close waits for its channels to terminate.
-    shards.parallelStream().forEach(StampedeClient::close);
+    List<StampedeClient> open;
+    synchronized (moves) {
+      open = Arrays.stream(shards).filter(Objects::nonNull).toList();
+    }
+    open.parallelStream().forEach(StampedeClient::close);
     scheduler.shutdownNow();
     callbacks.shutdownNow();
   }

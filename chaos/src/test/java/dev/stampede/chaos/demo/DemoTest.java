@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
   private static final DemoPlan.Mode TINY = new DemoPlan.Mode(Duration.ofSeconds(1), Duration.ofMinutes(1), 2, 2,
-      Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
+      Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ZERO,
       Duration.ofMillis(300), Duration.ZERO);
 
   @Test
@@ -44,8 +44,10 @@ class DemoTest {
         .containsExactly(Profile.SKYPE2007, Profile.SKYPE2007, Profile.SDK);
     assertThat(runs).allSatisfy(r -> assertThat(r.summary().recovery().clients()).isEqualTo(40));
     assertThat(runs).allSatisfy(r -> assertThat(r.summary().recovery().windowS()).isEqualTo(1.0));
-    // Only the unprotected run skips its calibration phase: its C was measured before N was chosen.
-    assertThat(runs.get(0).phases()).extracting(p -> p.name()).doesNotContain("calibration");
+    // The unprotected run seeds as its ramp goes (it would choose N on it); 40 clients are in before the ramp's
+    // warm-up ends, so it calibrates after the ramp.
+    assertThat(runs.get(0).phases()).extracting(p -> p.name())
+        .containsExactly("ramp", "calibration", "steady", "storm");
     // The other two measure theirs after the ramp, on services that have done the clients' log-ins.
     assertThat(runs.get(1).phases()).extracting(p -> p.name())
         .containsExactly("seed", "ramp", "calibration", "steady", "storm");
@@ -66,12 +68,14 @@ class DemoTest {
     Experiment base = new ExperimentParser().parse(Path.of("..", "experiments", "patch-tuesday.yaml"));
     DemoPlan plan = DemoPlan.choose(DemoPlan.QUICK, 25, 0);
 
-    Experiment e = Demo.configure(base, DemoPlan.QUICK, plan, base.calibration(), Profile.SKYPE2007, false);
+    Experiment e = Demo.configure(base, DemoPlan.QUICK, plan.clients(), base.calibration(), Profile.SKYPE2007,
+        false);
 
     assertThat(e.steady().hold()).isEqualTo(Duration.ofSeconds(2));
     assertThat(e.observation().tail()).contains(Duration.ofSeconds(3));
     assertThat(e.observation().boundMultiple()).isEqualTo(5.0);
     assertThat(e.population().clients()).isEqualTo(plan.clients());
+    assertThat(e.storm().waves()).singleElement().satisfies(w -> assertThat(w.window()).contains(Duration.ofSeconds(5)));
     assertThat(base.steady().hold()).isEqualTo(Duration.ofSeconds(5));
   }
 }

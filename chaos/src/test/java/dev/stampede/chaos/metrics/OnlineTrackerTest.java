@@ -26,6 +26,39 @@ class OnlineTrackerTest {
   }
 
   @Test
+  void limit_shrinksThePopulationAndTheTarget_beforeTheStorm() {
+    OnlineTracker t = new OnlineTracker(5000);
+    for (int c = 0; c < 400; c++) {
+      t.online(c, 0);
+    }
+
+    t.limit(400);
+    for (int c = 0; c < 400; c++) {
+      t.scheduleReboot(c);
+    }
+    t.trigger(S);
+    for (int c = 0; c < 396; c++) {
+      t.reboot(c, S);
+      t.online(c, 2 * S);
+    }
+
+    assertThat(t.population()).isEqualTo(400);
+    assertThat(t.target()).isEqualTo(396);
+    assertThat(t.t99()).hasValue(2 * S);
+    assertThatThrownBy(() -> t.isOnline(400)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void limit_refusesToDropAClientThatIsOnline() {
+    OnlineTracker t = new OnlineTracker(100);
+    t.online(70, 0);
+
+    assertThatThrownBy(() -> t.limit(50)).hasMessageContaining("client 70");
+    assertThatThrownBy(() -> t.limit(101)).hasMessageContaining("expected: 1..100");
+    assertThat(t.population()).isEqualTo(100);
+  }
+
+  @Test
   void clientsNotYetRebooted_doNotCountTowardsRecovery() {
     OnlineTracker t = steady(100);
     t.trigger(10 * S);

@@ -28,6 +28,15 @@ class ProgressLineTest {
   }
 
   @Test
+  void populationNotChosenYet_showsTheOnlineCountAlone_thenTheShareOnceChosen() {
+    ProgressLine p = new ProgressLine(new PrintWriter(out), false, 0, () -> Double.NaN, () -> Double.NaN, 5);
+
+    assertThat(p.format(sample(3))).contains("] online 812 (N not chosen yet) | auth");
+    p.population(900);
+    assertThat(p.format(sample(4))).contains("] online 812/900 (90.2%) | auth");
+  }
+
+  @Test
   void notInteractive_printsEveryFewSeconds() {
     ProgressLine p = new ProgressLine(new PrintWriter(out), false, 1000, () -> Double.NaN, () -> Double.NaN, 5);
     for (int i = 0; i < 12; i++) {

@@ -114,6 +114,45 @@ class ExperimentRunnerTest {
   }
 
   @Test
+  void populationChosenOnTheRamp_seedsAsItGoes_andRunsWithTheChosenN() throws Exception {
+    // The experiment's 5000 clients are only the upper bound; the ramp's rate chooses 400.
+    Experiment e = experiment("recovered == true").withClients(5000);
+    FakeStack stack = new FakeStack();
+    java.util.List<double[]> chosen = new java.util.ArrayList<>();
+    RampSizing sizing = new RampSizing(java.time.Duration.ZERO, java.time.Duration.ofMillis(100),
+        java.time.Duration.ZERO, c -> 400, (c, n) -> chosen.add(new double[] {c, n}));
+
+    RunReport r = new ExperimentRunner(stack, new ExperimentRunner.Options("x", Optional.empty(),
+        new PrintWriter(terminal, true), false, 1)).run(e, sizing);
+
+    // Seeded a batch ahead of the ramp, not the upper bound; no calibration: C came from the ramp.
+    assertThat(stack.seeded.get()).isEqualTo(1000);
+    assertThat(stack.calibratedPrefix).isNull();
+    assertThat(r.phases()).extracting(p -> p.name()).containsExactly("ramp", "steady", "storm");
+    assertThat(chosen).singleElement().satisfies(c -> assertThat(c[1]).isEqualTo(400));
+    assertThat(r.setup().population()).isEqualTo(400);
+    assertThat(r.summary().recovery().clients()).isEqualTo(400);
+    assertThat(r.summary().recovery().capacityPerS()).isEqualTo(chosen.get(0)[0]).isPositive();
+    assertThat(r.summary().recovery().recovered()).isTrue();
+    assertThat(terminal.toString()).contains("measured on this run, on its ramp");
+  }
+
+  @Test
+  void populationChosenOnTheRamp_thatReachesItsUpperBoundFirst_calibratesAfterTheRamp() throws Exception {
+    Experiment e = experiment("recovered == true");
+    FakeStack stack = new FakeStack();
+    RampSizing sizing = new RampSizing(java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(1),
+        java.time.Duration.ZERO, c -> 60, (c, n) -> { });
+
+    RunReport r = new ExperimentRunner(stack, new ExperimentRunner.Options("x", Optional.empty(),
+        new PrintWriter(terminal, true), false, 1)).run(e, sizing);
+
+    assertThat(r.phases()).extracting(p -> p.name()).containsExactly("ramp", "calibration", "steady", "storm");
+    assertThat(r.summary().recovery().capacityPerS()).isEqualTo(500);
+    assertThat(r.summary().recovery().clients()).isEqualTo(60);
+  }
+
+  @Test
   void calibrationThatMeasuresNothing_failsBeforeTheStorm() {
     FakeStack dead = new FakeStack() {
       @Override

@@ -62,7 +62,7 @@ public class FakeStack implements StackDriver, RawCalls {
   }
 
   @Override
-  public void seed(String prefix, String password, int count) {
+  public void seed(String prefix, String password, int first, int count) {
     seeded.addAndGet(count);
   }
 

@@ -22,16 +22,33 @@ class SdkStackDriverTest {
 
   @Test
   void seed_createsEveryAccountInBatchesOfAtMostTenThousand_withTheAdminCredential() {
-    driver.seed("p-", "pw-123456", 25_000);
+    driver.seed("p-", "pw-123456", 0, 25_000);
 
     assertThat(driver.services.seeded.get()).isEqualTo(25_000);
+  }
+
+  @Test
+  void seed_fromAFirstIndex_seedsTheRangeInBatches() {
+    driver.seed("p-", "pw-123456", 1000, 10_500);
+
+    assertThat(driver.services.seedFirstIndexes).containsExactly(1000, 11_000);
+    assertThat(driver.services.seeded.get()).isEqualTo(10_500);
+  }
+
+  @Test
+  void seed_fromAFirstIndex_namesItInTheFailure() {
+    driver.credential = "a-wrong-credential-value";
+
+    assertThatThrownBy(() -> driver.seed("p-", "pw-123456", 1000, 10))
+        .isInstanceOf(RunFailedException.class)
+        .hasMessageStartingWith("seed: SeedAccounts of 10 accounts from index 1000 failed");
   }
 
   @Test
   void seed_refusedByAuth_failsTheRunNamingThePhase_withoutTheCredential() {
     driver.credential = "a-wrong-credential-value";
 
-    assertThatThrownBy(() -> driver.seed("p-", "pw-123456", 10))
+    assertThatThrownBy(() -> driver.seed("p-", "pw-123456", 0, 10))
         .isInstanceOf(RunFailedException.class)
         .hasMessageStartingWith("seed: SeedAccounts of 10 accounts from index 0 failed")
         .hasMessageContaining("PERMISSION_DENIED")
@@ -49,40 +66,6 @@ class SdkStackDriverTest {
     // Every measured recovery was a resume and a registration (plus the warm-up's and the preparation's).
     assertThat(driver.services.resumes.get()).isGreaterThanOrEqualTo((int) c);
     assertThat(driver.services.registers.get()).isGreaterThanOrEqualTo((int) c);
-  }
-
-  @Test
-  void calibrateUntilSteady_goesOnWhileTheRateGrows_andReturnsTheWarmRate() throws Exception {
-    // A service that warms up: log-ins take 40 ms, then faster every 0.3 s (each step far more than 8 %), then 2 ms.
-    driver.services.loginMillis = 40;
-    Thread warm = new Thread(() -> {
-      try {
-        for (long millis : new long[] {24, 14, 8, 4, 2}) {
-          Thread.sleep(300);
-          driver.services.loginMillis = millis;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    warm.start();
-
-    double c = driver.calibrateUntilSteady(RecoveryMix.LOGIN,
-        new Calibration(Optional.empty(), Duration.ofMillis(300), Duration.ofMillis(300), 4), Duration.ofSeconds(5),
-        "cal-", FakeServices.PASSWORD);
-    warm.join();
-
-    // Cold: 4 in flight at >= 40 ms each is at most 100/s. The windows went on past the change.
-    assertThat(c).isGreaterThan(200);
-  }
-
-  @Test
-  void steady_whenAWindowGrowsNoMoreThan8PercentOverThePrevious() {
-    assertThat(Calibrator.steady(Double.NaN, 30)).isFalse();
-    assertThat(Calibrator.steady(20, 30)).isFalse();
-    assertThat(Calibrator.steady(30, 32.3)).isTrue();
-    assertThat(Calibrator.steady(30, 25)).isTrue();
-    assertThat(Calibrator.steady(30, 32.5)).isFalse();
   }
 
   @Test

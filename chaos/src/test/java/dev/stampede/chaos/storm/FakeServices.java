@@ -31,8 +31,10 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.stampede.client.transport.ChannelFactory;
@@ -57,6 +59,8 @@ public final class FakeServices implements AutoCloseable {
   public final AtomicInteger registers = new AtomicInteger();
   public final AtomicInteger heartbeats = new AtomicInteger();
   public final AtomicInteger seeded = new AtomicInteger();
+  /** The first index of every SeedAccounts call, in order. */
+  public final List<Integer> seedFirstIndexes = new CopyOnWriteArrayList<>();
   /** The next this many log-ins are refused with {@link #pushbackMillis}. */
   public final AtomicInteger refuseLogins = new AtomicInteger();
   public volatile long pushbackMillis = 200;
@@ -210,6 +214,7 @@ public final class FakeServices implements AutoCloseable {
         return;
       }
       seeded.addAndGet(request.getCount());
+      seedFirstIndexes.add(request.getFirstIndex());
       seededPasswords.put(request.getUsernamePrefix(), request.getPassword());
       response.onNext(SeedAccountsResponse.newBuilder().setCreated(request.getCount()).build());
       response.onCompleted();

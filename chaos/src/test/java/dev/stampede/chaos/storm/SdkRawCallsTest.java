@@ -83,13 +83,22 @@ class SdkRawCallsTest {
   }
 
   @Test
+  void sharedConnections_openOnFirstUse() {
+    assertThat(channels.shards()).isZero();
+
+    channels.client(1);
+
+    assertThat(channels.shards()).isEqualTo(1);
+  }
+
+  @Test
   void reconnect_movesTheClientToAnotherSharedConnection() {
     var before = channels.client(0);
 
     calls.reconnect(0);
 
-    assertThat(channels.shards()).isEqualTo(2);
     assertThat(channels.client(0)).isNotSameAs(before);
     assertThat(channels.client(1)).isSameAs(before);
+    assertThat(channels.shards()).isEqualTo(2);
   }
 }
