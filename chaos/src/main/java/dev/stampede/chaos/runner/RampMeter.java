@@ -7,11 +7,14 @@ import java.util.OptionalDouble;
  * closed loop of log-ins at full concurrency is a calibration of the log-in mix, so clients brought online per
  * second, in consecutive windows after a warm-up, are the rate the stack serves. The measurement ends after a window
  * no more than {@link #STEADY_GROWTH} faster than the one before it (the services have warmed up), or
- * after the first window that starts {@code maxWarmup} or later after the ramp's start; C is the last window's rate.
+ * after the first window that starts {@code maxWarmup} or later after the ramp's start. C is the fastest window's
+ * rate: a window that ends the measurement by being no faster than the one before may be slower by a moment's noise
+ * (2-core box: windows of 38 and then 33 clients/s on a warm stack), and a C read too low chooses an N that offers the
+ * naive server less than 2 x what it serves.
  *
- * <p>While it measures, the meter caps how many clients the ramp may bring in at the population the last complete
- * window's rate would choose, so that a ramp still warming up does not overshoot the N it is measuring for. A ramp
- * that reaches the cap ends the measurement: C is then that window's rate.
+ * <p>While it measures, the meter caps how many clients the ramp may bring in at the population the fastest window
+ * so far would choose, so that a ramp still warming up does not overshoot the N it is measuring for. A ramp that
+ * reaches the cap ends the measurement.
  *
  * <p>Times are nanoseconds on the caller's clock. Not thread-safe: the ramp's thread feeds it.
  */
@@ -29,6 +32,7 @@ final class RampMeter {
   private int windowStartCount = -1;
   private double previous = Double.NaN;
   private double last = Double.NaN;
+  private double fastest = Double.NaN;
   private boolean decided;
 
   /**
@@ -61,6 +65,7 @@ final class RampMeter {
     double rate = (online - windowStartCount) / ((nanos - windowStart) / 1e9);
     previous = last;
     last = rate;
+    fastest = Double.isNaN(fastest) ? rate : Math.max(fastest, rate);
     if (steady(previous, last) || windowStart - start >= sizing.maxWarmup().toNanos()) {
       decided = true;
       return;
@@ -70,20 +75,20 @@ final class RampMeter {
   }
 
   /**
-   * How many clients the ramp may have brought in so far: the population the last complete window's rate chooses,
-   * or {@code Integer.MAX_VALUE} before the first window; after the decision, the population C chooses.
+   * How many clients the ramp may have brought in so far: the population the fastest window's rate chooses, or
+   * {@code Integer.MAX_VALUE} before the first window; after the decision, the population C chooses.
    */
   int cap() {
-    return Double.isNaN(last) ? Integer.MAX_VALUE : sizing.clientsFor().applyAsInt(last);
+    return Double.isNaN(fastest) ? Integer.MAX_VALUE : sizing.clientsFor().applyAsInt(fastest);
   }
 
   /**
-   * Ends the measurement because the ramp reached the cap: C is the last complete window's rate.
+   * Ends the measurement because the ramp reached the cap.
    *
    * @return whether there was a complete window to decide on
    */
   boolean decideAtCap() {
-    if (!Double.isNaN(last)) {
+    if (!Double.isNaN(fastest)) {
       decided = true;
     }
     return decided;
@@ -104,6 +109,6 @@ final class RampMeter {
 
   /** C, once decided. */
   OptionalDouble capacity() {
-    return decided ? OptionalDouble.of(last) : OptionalDouble.empty();
+    return decided ? OptionalDouble.of(fastest) : OptionalDouble.empty();
   }
 }

@@ -50,6 +50,22 @@ class RampMeterTest {
   }
 
   @Test
+  void windowSlowerThanTheOneBefore_endsTheMeasurement_withTheFasterWindowsRate() {
+    RampMeter meter = new RampMeter(sizing(Duration.ofSeconds(30)), 0);
+    double[] rate = new double[60];
+    for (int s = 0; s < 60; s++) {
+      // A warm stack and a moment's noise: 38/s, then 33/s.
+      rate[s] = s < 15 ? 38 : 33;
+    }
+
+    double[] at = feed(meter, rate);
+
+    assertThat(at[0]).isCloseTo(20.0, within(0.2));
+    assertThat(meter.capacity().getAsDouble()).isCloseTo(38, within(0.5));
+    assertThat(meter.cap()).isEqualTo((int) Math.ceil(22 * meter.capacity().getAsDouble()));
+  }
+
+  @Test
   void warmingRamp_goesOnWhileTheRateGrowsMoreThan8PerCent() {
     RampMeter meter = new RampMeter(sizing(Duration.ofSeconds(30)), 0);
     double[] rate = new double[60];
