@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ./stampede demo}: the patch-tuesday experiment three times with the same N, W and faults —
@@ -88,7 +89,7 @@ public final class Demo {
     Calibration calibration = new Calibration(Optional.empty(), DemoPlan.CALIBRATION_WARMUP, mode.calibration(),
         base.calibration().concurrency(), Calibration.When.AFTER_RAMP);
     List<RunReport> runs = new ArrayList<>();
-    DemoPlan[] chosen = new DemoPlan[1];
+    AtomicReference<DemoPlan> chosen = new AtomicReference<>();
     out.println("demo: starting the unprotected stack (admission off) ...");
     try (StackDriver unprotected = stacks.start(false)) {
       int upperBound = settings.clients() > 0 ? settings.clients() : DemoPlan.MAX_CLIENTS;
@@ -97,9 +98,10 @@ public final class Demo {
           mode.sizingWarmup().toSeconds(), mode.sizingWindow().toSeconds(), mode.sizingMaxWarmup().toSeconds());
       RampSizing sizing = new RampSizing(mode.sizingWarmup(), mode.sizingWindow(), mode.sizingMaxWarmup(),
           c -> Math.min(upperBound, DemoPlan.choose(mode, c, settings.clients()).clients()), (c, n) -> {
-            chosen[0] = DemoPlan.choose(mode, c, n);
-            out.println(chosen[0].describe());
-            chosen[0].warnings().forEach(w -> out.println("demo: warning: " + w));
+            DemoPlan plan = DemoPlan.choose(mode, c, n);
+            chosen.set(plan);
+            out.println(plan.describe());
+            plan.warnings().forEach(w -> out.println("demo: warning: " + w));
             out.flush();
           });
       Experiment e = configure(base, mode, upperBound, calibration, Profile.SKYPE2007, false);
@@ -109,7 +111,7 @@ public final class Demo {
       out.flush();
       runs.add(runner(unprotected, "unprotected", settings).run(e, sizing));
     }
-    DemoPlan plan = chosen[0];
+    DemoPlan plan = chosen.get();
     for (String label : List.of("admission_only", "protected")) {
       Profile profile = label.equals("protected") ? Profile.SDK : Profile.SKYPE2007;
       out.println("demo: restarting the stack with admission on for the " + label + " run ...");
