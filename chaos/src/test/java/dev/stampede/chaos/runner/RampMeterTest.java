@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /** The ramp's own measurement of C, on a fake clock: observations every 100 ms of a ramp at given rates. */
@@ -31,17 +31,20 @@ class RampMeterTest {
     return new double[] {t / (double) SECOND, online};
   }
 
-  private static double[] constant(double rate, int seconds) {
+  /** A ramp's rate in each of {@code seconds} seconds. */
+  private static double[] rates(int seconds, IntToDoubleFunction perSecond) {
     double[] r = new double[seconds];
-    Arrays.fill(r, rate);
+    for (int s = 0; s < seconds; s++) {
+      r[s] = perSecond.applyAsDouble(s);
+    }
     return r;
   }
 
   @Test
-  void steadyRamp_decidesAfterTwoWindowsPastTheWarmUp_withTheLastWindowsRate() {
+  void steadyRamp_decidesAfterTwoWindowsPastTheWarmUp_withItsRate() {
     RampMeter meter = new RampMeter(sizing(Duration.ofSeconds(30)), 0);
 
-    double[] at = feed(meter, constant(40, 60));
+    double[] at = feed(meter, rates(60, s -> 40));
 
     assertThat(meter.decided()).isTrue();
     assertThat(at[0]).isCloseTo(20.0, within(0.2));
@@ -52,11 +55,8 @@ class RampMeterTest {
   @Test
   void windowSlowerThanTheOneBefore_endsTheMeasurement_withTheFasterWindowsRate() {
     RampMeter meter = new RampMeter(sizing(Duration.ofSeconds(30)), 0);
-    double[] rate = new double[60];
-    for (int s = 0; s < 60; s++) {
-      // A warm stack and a moment's noise: 38/s, then 33/s.
-      rate[s] = s < 15 ? 38 : 33;
-    }
+    // A warm stack and a moment's noise: 38/s, then 33/s.
+    double[] rate = rates(60, s -> s < 15 ? 38 : 33);
 
     double[] at = feed(meter, rate);
 
@@ -68,11 +68,8 @@ class RampMeterTest {
   @Test
   void warmingRamp_goesOnWhileTheRateGrowsMoreThan8PerCent() {
     RampMeter meter = new RampMeter(sizing(Duration.ofSeconds(30)), 0);
-    double[] rate = new double[60];
-    for (int s = 0; s < 60; s++) {
-      // 20/s, 26/s in [15 s, 20 s), 34/s in [20 s, 25 s), then 36/s: steady from the window ending at 30 s.
-      rate[s] = s < 15 ? 20 : s < 20 ? 26 : s < 25 ? 34 : 36;
-    }
+    // 20/s, 26/s in [15 s, 20 s), 34/s in [20 s, 25 s), then 36/s: steady from the window ending at 30 s.
+    double[] rate = rates(60, s -> s < 15 ? 20 : s < 20 ? 26 : s < 25 ? 34 : 36);
 
     double[] at = feed(meter, rate);
 
@@ -83,10 +80,7 @@ class RampMeterTest {
   @Test
   void rateStillGrowingAtTheLongestWarmUp_decidesWithTheWindowThatStartedThere() {
     RampMeter meter = new RampMeter(sizing(Duration.ofSeconds(15)), 0);
-    double[] rate = new double[60];
-    for (int s = 0; s < 60; s++) {
-      rate[s] = 10 + 2 * s;
-    }
+    double[] rate = rates(60, s -> 10 + 2 * s);
 
     double[] at = feed(meter, rate);
 
@@ -96,26 +90,23 @@ class RampMeterTest {
   }
 
   @Test
-  void cap_isUnboundedBeforeTheFirstWindow_thenFollowsTheLastWindow() {
+  void cap_isUnboundedBeforeTheFirstWindow_thenFollowsTheFastestWindow() {
     RampMeter meter = new RampMeter(sizing(Duration.ofSeconds(30)), 0);
 
-    feed(meter, constant(30, 14));
+    feed(meter, rates(14, s -> 30));
     assertThat(meter.cap()).isEqualTo(Integer.MAX_VALUE);
     assertThat(meter.decideAtCap()).isFalse();
 
     RampMeter next = new RampMeter(sizing(Duration.ofSeconds(30)), 0);
-    feed(next, constant(30, 16));
+    feed(next, rates(16, s -> 30));
     assertThat(next.decided()).isFalse();
     assertThat(next.cap()).isEqualTo(22 * 30);
   }
 
   @Test
-  void rampAtTheCap_decidesWithTheLastCompleteWindow() {
+  void rampAtTheCap_decidesWithTheWindowsMeasured() {
     RampMeter meter = new RampMeter(sizing(Duration.ofSeconds(30)), 0);
-    double[] rate = new double[16];
-    for (int s = 0; s < 16; s++) {
-      rate[s] = s < 10 ? 10 : 30;
-    }
+    double[] rate = rates(16, s -> s < 10 ? 10 : 30);
     feed(meter, rate);
     assertThat(meter.decided()).isFalse();
 
@@ -127,11 +118,8 @@ class RampMeterTest {
   @Test
   void observationsBeforeTheWarmUpEnds_doNotCount() {
     RampMeter meter = new RampMeter(sizing(Duration.ZERO), 0);
-    double[] rate = new double[20];
-    for (int s = 0; s < 20; s++) {
-      // A burst in the warm-up must not show in the first window's rate.
-      rate[s] = s < 10 ? 500 : 25;
-    }
+    // A burst in the warm-up must not show in the first window's rate.
+    double[] rate = rates(20, s -> s < 10 ? 500 : 25);
 
     feed(meter, rate);
 
