@@ -3,13 +3,13 @@ package dev.stampede.bench;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.load.LoadGenerator;
 import dev.stampede.bench.load.LoadResult;
+import dev.stampede.bench.load.LoopbackChannel;
 import dev.stampede.bench.load.Operation;
 import dev.stampede.bench.load.RetryPolicy;
 import dev.stampede.bench.load.UnaryCalls;
 import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -98,7 +98,7 @@ public final class Anchor implements AutoCloseable {
    * {@code jitWarmupMax}; zero: no such wait) — as the service it is compared with was.
    */
   public Measurement measure(int concurrency, Duration warmup, Duration duration, Duration jitWarmupMax) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port("grpc")).usePlaintext().build();
+    ManagedChannel channel = LoopbackChannel.open(app.port("grpc"));
     try {
       Operation touch = UnaryCalls.unary(channel, UnaryCalls.rawMethod(TOUCH), attempt -> REQUEST,
           Duration.ofSeconds(5));

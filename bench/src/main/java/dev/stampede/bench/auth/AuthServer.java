@@ -1,13 +1,13 @@
 package dev.stampede.bench.auth;
 
 import dev.stampede.bench.QuarkusJars;
+import dev.stampede.bench.load.LoopbackChannel;
 import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
 import dev.stampede.localstack.ServiceJvm;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -75,7 +75,7 @@ final class AuthServer implements AutoCloseable {
   }
 
   ManagedChannel channel() {
-    return NettyChannelBuilder.forAddress("127.0.0.1", app.port("grpc")).usePlaintext().build();
+    return LoopbackChannel.open(app.port("grpc"));
   }
 
   long pid() {

@@ -7,6 +7,7 @@ import dev.stampede.bench.QuarkusJars;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.load.LoadGenerator;
 import dev.stampede.bench.load.LoadResult;
+import dev.stampede.bench.load.LoopbackChannel;
 import dev.stampede.bench.load.Operation;
 import dev.stampede.bench.load.RetryPolicy;
 import dev.stampede.bench.load.UnaryCalls;
@@ -18,7 +19,6 @@ import dev.stampede.tokens.SessionClaims;
 import dev.stampede.tokens.SessionTokenMinter;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -267,7 +267,7 @@ public final class DirectoryBench {
       }
       anchor = a;
       directory = d;
-      channel = NettyChannelBuilder.forAddress("127.0.0.1", directory.port("grpc")).usePlaintext().build();
+      channel = LoopbackChannel.open(directory.port("grpc"));
     }
 
     /**

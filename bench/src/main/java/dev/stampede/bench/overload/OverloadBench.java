@@ -5,6 +5,7 @@ import dev.stampede.bench.BenchReport;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.load.LoadGenerator;
 import dev.stampede.bench.load.LoadResult;
+import dev.stampede.bench.load.LoopbackChannel;
 import dev.stampede.bench.load.Operation;
 import dev.stampede.bench.load.RetryPolicy;
 import dev.stampede.bench.load.UnaryCalls;
@@ -12,7 +13,6 @@ import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -227,7 +227,7 @@ public final class OverloadBench {
     Server(JavaApp app, Duration deadline) {
       this.app = app;
       this.deadline = deadline;
-      this.channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port("grpc")).usePlaintext().build();
+      this.channel = LoopbackChannel.open(app.port("grpc"));
     }
 
     Operation operation() {

@@ -2,6 +2,7 @@ package dev.stampede.bench.relay;
 
 import dev.stampede.bench.QuarkusJars;
 import dev.stampede.bench.cpu.ProcessCpu;
+import dev.stampede.bench.load.LoopbackChannel;
 import dev.stampede.bench.relay.RelayWire.Allocation;
 import dev.stampede.localstack.JavaApp;
 import dev.stampede.localstack.Readiness;
@@ -14,7 +15,6 @@ import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -214,9 +214,7 @@ public final class RelayBench {
     }
 
     ManagedChannel channel(int window) {
-      // Callbacks on the transport threads: the clients must cost the shared CPU as little as possible.
-      return NettyChannelBuilder.forAddress("127.0.0.1", app.port("grpc")).usePlaintext().directExecutor()
-          .flowControlWindow(window).build();
+      return LoopbackChannel.open(app.port("grpc"), window);
     }
 
     Allocation allocate(ManagedChannel channel, String owner, String peer) {
