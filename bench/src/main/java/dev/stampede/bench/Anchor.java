@@ -12,6 +12,7 @@ import dev.stampede.localstack.Readiness;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -66,11 +67,20 @@ public final class Anchor implements AutoCloseable {
    * admission costs an admitted call).
    */
   public static Anchor start(String redisUri, Path jar, boolean admission) {
+    return start(redisUri, jar, admission, Map.of());
+  }
+
+  /**
+   * Starts the anchor with admission control on or off and extra environment for it: a service benchmark hands over
+   * the service's own admission settings (e.g. its limit floor), so that both run with the same admission.
+   */
+  public static Anchor start(String redisUri, Path jar, boolean admission, Map<String, String> env) {
     JavaApp app = JavaApp.builder("bench-anchor")
         .jar(Objects.requireNonNull(jar, "jar"))
         .jvmArgs("-Xmx256m")
         .port("http", "QUARKUS_HTTP_PORT")
         .port("grpc", "QUARKUS_GRPC_SERVER_PORT")
+        .env(env)
         .env("STAMPEDE_REDIS_URI", redisUri)
         .env("STAMPEDE_ADMISSION_ENABLED", Boolean.toString(admission))
         .readiness(Readiness.httpOk("http", "/q/health/ready"))

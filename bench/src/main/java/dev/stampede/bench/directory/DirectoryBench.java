@@ -241,9 +241,12 @@ public final class DirectoryBench {
       Anchor a = null;
       JavaApp d = null;
       try {
-        a = Anchor.start(redis.uri(), Anchor.locateJar(), settings.admission());
+        Path directoryJar = locateJar();
+        // The anchor runs with the directory's adaptive-limit settings (its floor): the same admission on both sides.
+        a = Anchor.start(redis.uri(), Anchor.locateJar(), settings.admission(), QuarkusJars.asEnvironment(
+            QuarkusJars.applicationProperties(directoryJar), "stampede.admission.limit."));
         d = JavaApp.builder("bench-directory")
-            .jar(locateJar())
+            .jar(directoryJar)
             .jvmArgs("-Xmx256m")
             .port("http", "QUARKUS_HTTP_PORT")
             .port("grpc", "QUARKUS_GRPC_SERVER_PORT")
