@@ -14,16 +14,24 @@ import java.util.Arrays;
  * so the unused reservation of every higher class stays free. {@code ceil} gives any positive share at least one
  * slot, so CRITICAL is never starved even at tiny limits; the cap {@code L - 1} leaves every class at least one slot
  * when the classes above it are idle, so a class can always be served (and measured) when nobody more important
- * needs the server. The rule is monotone: if a class cannot be admitted, no lower class can. Immutable.
+ * needs the server. Without in-flight caps the rule is monotone: if a class cannot be admitted, no lower class can.
+ *
+ * <p>A class may also have an <b>in-flight cap</b> ({@link #withMaxInflight}): at most that many of its calls at once,
+ * whatever the limit. It is for work bounded by something other than the limit — auth's log-ins by a hashing pool
+ * of one thread per core — so that the limit can be sized for the cheap calls beside them. A class at its cap waits;
+ * the classes below it may still be admitted. Immutable.
  */
 public final class PriorityShares {
-  /** Defaults: CRITICAL 10 %, RESUME 20 %, LOGIN 10 %, SHEDDABLE 0 (it may use whatever is free). */
+  /** Defaults: CRITICAL 10 %, RESUME 20 %, LOGIN 10 %, SHEDDABLE 0 (it may use whatever is free); no caps. */
   public static final PriorityShares DEFAULT = of(0.10, 0.20, 0.10, 0.0);
 
   private final double[] shares;
+  /** In-flight cap per priority; 0 = none. */
+  private final int[] caps;
 
-  private PriorityShares(double[] shares) {
+  private PriorityShares(double[] shares, int[] caps) {
     this.shares = shares;
+    this.caps = caps;
   }
 
   /**
@@ -45,7 +53,32 @@ public final class PriorityShares {
     if (sum > 1.0 + 1e-9) {
       throw new IllegalArgumentException("reserved-share: the four shares sum to " + sum + " (expected: <= 1.0)");
     }
-    return new PriorityShares(s);
+    return new PriorityShares(s, new int[s.length]);
+  }
+
+  /**
+   * These shares with at most {@code max} calls of priority {@code p} in flight at once (0 removes the cap).
+   *
+   * @throws IllegalArgumentException if {@code max} is negative
+   */
+  public PriorityShares withMaxInflight(Priority p, int max) {
+    if (max < 0) {
+      throw new IllegalArgumentException(p.label() + ".max-inflight: " + max + " (expected: >= 1, or 0 for none)");
+    }
+    int[] c = caps.clone();
+    c[p.ordinal()] = max;
+    return new PriorityShares(shares, c);
+  }
+
+  /** The in-flight cap of {@code p}; 0 = none. */
+  public int maxInflight(Priority p) {
+    return caps[p.ordinal()];
+  }
+
+  /** Whether {@code p} has as many calls in flight as its cap allows. */
+  public boolean atCap(Priority p, int[] inflightByPriority) {
+    int cap = caps[p.ordinal()];
+    return cap > 0 && inflightByPriority[p.ordinal()] >= cap;
   }
 
   /** No reservations: every class competes for the whole limit (strict priority still applies in the queue). */
@@ -69,7 +102,7 @@ public final class PriorityShares {
    * @param inflightByPriority in-flight calls per priority (indexed by ordinal)
    */
   public boolean canAdmit(Priority p, int limit, int inflight, int[] inflightByPriority) {
-    if (inflight >= limit) {
+    if (inflight >= limit || atCap(p, inflightByPriority)) {
       return false;
     }
     int headroom = 0;
@@ -83,6 +116,7 @@ public final class PriorityShares {
 
   @Override
   public String toString() {
-    return "PriorityShares" + Arrays.toString(shares);
+    return "PriorityShares" + Arrays.toString(shares) + (Arrays.stream(caps).anyMatch(c -> c > 0)
+        ? " max-inflight " + Arrays.toString(caps) : "");
   }
 }

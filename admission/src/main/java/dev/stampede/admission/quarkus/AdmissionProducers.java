@@ -32,6 +32,21 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public class AdmissionProducers {
+  /** The reserved shares, with each priority's in-flight cap ({@code <priority>.max-inflight}) where one is set. */
+  static PriorityShares shares(AdmissionSettings s) {
+    PriorityShares shares = PriorityShares.of(
+        s.critical().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.CRITICAL)),
+        s.resume().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.RESUME)),
+        s.login().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.LOGIN)),
+        s.sheddable().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.SHEDDABLE)));
+    for (Map.Entry<Priority, AdmissionSettings.PrioritySettings> e : perPriority(s).entrySet()) {
+      if (e.getValue().maxInflight().isPresent()) {
+        shares = shares.withMaxInflight(e.getKey(), e.getValue().maxInflight().getAsInt());
+      }
+    }
+    return shares;
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionProducers.class);
 
   @Produces
@@ -120,11 +135,7 @@ public class AdmissionProducers {
         .minLimit(s.limit().min())
         .maxLimit(s.limit().max())
         .vegasProbeMultiplier(s.limit().vegasProbeMultiplier())
-        .shares(PriorityShares.of(
-            s.critical().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.CRITICAL)),
-            s.resume().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.RESUME)),
-            s.login().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.LOGIN)),
-            s.sheddable().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.SHEDDABLE))))
+        .shares(shares(s))
         .queueCapacity(s.queue().capacity())
         .queueTime(queueTime.build())
         .maxStreams(s.streams().maxConcurrent())

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * {@code stampede.admission.*}: the configuration of admission control in a Quarkus app. Every key, its default and
@@ -127,6 +128,12 @@ public interface AdmissionSettings {
      * never; see {@code QueueTimePolicy#holdMaxNanos}).
      */
     Optional<Duration> holdMaxTime();
+
+    /**
+     * At most this many calls of this priority in flight at once, whatever the limit (default: no cap; see
+     * {@code PriorityShares#withMaxInflight}).
+     */
+    OptionalInt maxInflight();
   }
 
   /** {@code stampede.admission.streams.*}. */

@@ -323,10 +323,13 @@ public final class AdmissionController {
     return lane % 2 == 0;
   }
 
+  /** Calls waiting in lanes as important as {@code lane} or more, but not those of a class held at its cap. */
   private int queuedAtOrAbove(int lane) {
     int n = 0;
     for (int q = 0; q <= lane; q++) {
-      n += lanes[q].size();
+      if (!shares.atCap(Priority.ofOrdinal(q / 2), inflightBy)) {
+        n += lanes[q].size();
+      }
     }
     return n;
   }
@@ -420,9 +423,14 @@ public final class AdmissionController {
     boolean lifo = queueTime.lifo(overloaded(now));
     int lim = limit.current();
     while (queued > 0) {
+      // The most important non-empty lane whose class is under its in-flight cap (a class at its cap waits for one of
+      // its own permits; the classes below it may go first).
       int q = 0;
-      while (lanes[q].isEmpty()) {
+      while (q < LANES && (lanes[q].isEmpty() || shares.atCap(Priority.ofOrdinal(q / 2), inflightBy))) {
         q++;
+      }
+      if (q == LANES) {
+        break;
       }
       Priority priority = Priority.ofOrdinal(q / 2);
       if (!shares.canAdmit(priority, lim, inflight, inflightBy)) {

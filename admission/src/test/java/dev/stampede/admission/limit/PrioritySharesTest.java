@@ -54,4 +54,23 @@ class PrioritySharesTest {
     assertThatThrownBy(() -> PriorityShares.of(0.6, 0.6, 0, 0)).hasMessageContaining("expected: <= 1.0");
     assertThatThrownBy(() -> PriorityShares.of(-0.1, 0, 0, 0)).hasMessageContaining("critical.reserved-share");
   }
+
+  @Test
+  void maxInflight_refusesItsClassAtTheCap_whateverTheLimit_andNoOtherClass() {
+    PriorityShares capped = DEFAULTS.withMaxInflight(Priority.LOGIN, 2);
+
+    assertThat(capped.canAdmit(Priority.LOGIN, 100, 1, new int[] {0, 0, 1, 0})).isTrue();
+    assertThat(capped.canAdmit(Priority.LOGIN, 100, 2, new int[] {0, 0, 2, 0})).isFalse();
+    assertThat(capped.atCap(Priority.LOGIN, new int[] {0, 0, 2, 0})).isTrue();
+    assertThat(capped.canAdmit(Priority.SHEDDABLE, 100, 2, new int[] {0, 0, 2, 0})).isTrue();
+    assertThat(capped.maxInflight(Priority.LOGIN)).isEqualTo(2);
+    assertThat(capped.maxInflight(Priority.RESUME)).isZero();
+    // The reserved shares are unchanged, and the defaults stay uncapped.
+    assertThat(capped.share(Priority.RESUME)).isEqualTo(DEFAULTS.share(Priority.RESUME));
+    assertThat(DEFAULTS.atCap(Priority.LOGIN, new int[] {0, 0, 1000, 0})).isFalse();
+    assertThat(capped.withMaxInflight(Priority.LOGIN, 0).atCap(Priority.LOGIN, new int[] {0, 0, 1000, 0})).isFalse();
+    assertThatThrownBy(() -> DEFAULTS.withMaxInflight(Priority.LOGIN, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("login.max-inflight: -1");
+  }
 }

@@ -130,6 +130,43 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void maxInflight_holdsItsClassAtTheCap_whileLessImportantCallsGoAheadOfIt() {
+    limit.limit = 10;
+    AdmissionController c = controller(PriorityShares.none().withMaxInflight(Priority.LOGIN, 2), 10);
+    RecordingWaiter first = waiter("login0", Priority.LOGIN);
+    assertThat(c.offer(first)).isEqualTo(AdmissionController.Offer.ADMITTED);
+    assertThat(c.offer(waiter("login1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.ADMITTED);
+
+    // At its cap with 8 slots of the limit free: the next log-in waits, a less important call does not.
+    assertThat(c.offer(waiter("login2", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(waiter("shed", Priority.SHEDDABLE))).isEqualTo(AdmissionController.Offer.ADMITTED);
+    assertThat(c.offer(waiter("resume", Priority.RESUME))).isEqualTo(AdmissionController.Offer.ADMITTED);
+    assertThat(c.inflight(Priority.LOGIN)).isEqualTo(2);
+    assertThat(c.queued(Priority.LOGIN)).isEqualTo(1);
+
+    // A log-in's permit frees the waiting one.
+    first.permit().release(Outcome.SUCCESS);
+    assertThat(log).containsExactly("login2:admitted");
+    assertThat(c.inflight(Priority.LOGIN)).isEqualTo(2);
+  }
+
+  @Test
+  void maxInflight_aCappedLaneDoesNotBlockTheLanesBelowIt() {
+    limit.limit = 3;
+    AdmissionController c = controller(PriorityShares.none().withMaxInflight(Priority.LOGIN, 1), 10);
+    RecordingWaiter shed0 = waiter("shed0", Priority.SHEDDABLE);
+    c.offer(waiter("login0", Priority.LOGIN));
+    c.offer(shed0);
+    c.offer(waiter("shed1", Priority.SHEDDABLE));
+    c.offer(waiter("login1", Priority.LOGIN));
+    assertThat(c.offer(waiter("shed2", Priority.SHEDDABLE))).isEqualTo(AdmissionController.Offer.QUEUED);
+
+    // A freed slot goes to the waiting sheddable call: the log-in ahead of it is held by its cap, not by the limit.
+    shed0.permit().release(Outcome.SUCCESS);
+    assertThat(log).containsExactly("shed2:admitted");
+  }
+
+  @Test
   void priorityHeaderLowering_usesTheLowerClassesRules() {
     limit.limit = 10;
     AdmissionController c = controller(PriorityShares.of(0.2, 0, 0, 0), 10);
