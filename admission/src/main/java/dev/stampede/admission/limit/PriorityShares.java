@@ -90,10 +90,12 @@ public final class PriorityShares {
     return shares[p.ordinal()];
   }
 
-  /** Slots reserved for {@code p} under {@code limit}. */
+  /** Slots reserved for {@code p} under {@code limit}: never more than its in-flight cap, which it could not use. */
   public int reservedSlots(Priority p, int limit) {
     double s = shares[p.ordinal()];
-    return s <= 0 ? 0 : (int) Math.ceil(s * limit - 1e-9);
+    int reserved = s <= 0 ? 0 : (int) Math.ceil(s * limit - 1e-9);
+    int cap = caps[p.ordinal()];
+    return cap > 0 ? Math.min(cap, reserved) : reserved;
   }
 
   /**

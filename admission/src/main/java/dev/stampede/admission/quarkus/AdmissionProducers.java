@@ -32,21 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public class AdmissionProducers {
-  /** The reserved shares, with each priority's in-flight cap ({@code <priority>.max-inflight}) where one is set. */
-  static PriorityShares shares(AdmissionSettings s) {
-    PriorityShares shares = PriorityShares.of(
-        s.critical().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.CRITICAL)),
-        s.resume().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.RESUME)),
-        s.login().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.LOGIN)),
-        s.sheddable().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.SHEDDABLE)));
-    for (Map.Entry<Priority, AdmissionSettings.PrioritySettings> e : perPriority(s).entrySet()) {
-      if (e.getValue().maxInflight().isPresent()) {
-        shares = shares.withMaxInflight(e.getKey(), e.getValue().maxInflight().getAsInt());
-      }
-    }
-    return shares;
-  }
-
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionProducers.class);
 
   @Produces
@@ -180,6 +165,21 @@ public class AdmissionProducers {
     }
     throw new IllegalArgumentException("stampede.admission.methods.\"" + method + "\": '" + value
         + "' (expected: critical|resume|login|sheddable[,no-latency-signal] or bypass)");
+  }
+
+  /** The reserved shares, with each priority's in-flight cap ({@code <priority>.max-inflight}) where one is set. */
+  static PriorityShares shares(AdmissionSettings s) {
+    PriorityShares shares = PriorityShares.of(
+        s.critical().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.CRITICAL)),
+        s.resume().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.RESUME)),
+        s.login().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.LOGIN)),
+        s.sheddable().reservedShare().orElse(PriorityShares.DEFAULT.share(Priority.SHEDDABLE)));
+    for (Map.Entry<Priority, AdmissionSettings.PrioritySettings> e : perPriority(s).entrySet()) {
+      if (e.getValue().maxInflight().isPresent()) {
+        shares = shares.withMaxInflight(e.getKey(), e.getValue().maxInflight().getAsInt());
+      }
+    }
+    return shares;
   }
 
   private static Map<Priority, AdmissionSettings.PrioritySettings> perPriority(AdmissionSettings s) {

@@ -69,6 +69,12 @@ class PrioritySharesTest {
     assertThat(capped.share(Priority.RESUME)).isEqualTo(DEFAULTS.share(Priority.RESUME));
     assertThat(DEFAULTS.atCap(Priority.LOGIN, new int[] {0, 0, 1000, 0})).isFalse();
     assertThat(capped.withMaxInflight(Priority.LOGIN, 0).atCap(Priority.LOGIN, new int[] {0, 0, 1000, 0})).isFalse();
+    // A reservation larger than the cap keeps free only the slots the capped class could use: LOGIN reserves
+    // 50 % of 20 = 10 slots, but with a cap of 2 only 2 stay free for it.
+    PriorityShares big = PriorityShares.of(0, 0, 0.5, 0).withMaxInflight(Priority.LOGIN, 2);
+    assertThat(big.reservedSlots(Priority.LOGIN, 20)).isEqualTo(2);
+    assertThat(big.canAdmit(Priority.SHEDDABLE, 20, 17, new int[] {0, 0, 0, 17})).isTrue();
+    assertThat(big.canAdmit(Priority.SHEDDABLE, 20, 18, new int[] {0, 0, 0, 18})).isFalse();
     assertThatThrownBy(() -> DEFAULTS.withMaxInflight(Priority.LOGIN, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("login.max-inflight: -1");
