@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *       are served strictly in that order: a request is never started while a more important one waits, and a new
  *       request never overtakes a waiting one of its own lane or a more important one. When the queue is full a
  *       request evicts the oldest request of the least important non-empty lane after its own; otherwise it is
- *       refused.</li>
+ *       refused. Under overload the queue is also full for a request when the requests waiting in its lane and the
+ *       lanes before it already take every start expected within its allowance: it is refused at arrival rather than
+ *       after waiting out its allowance (not a booked request, not one of a priority that may be held).</li>
  *   <li>Queue time is bounded by a {@link QueueTimePolicy} (CoDel-style target under overload, adaptive LIFO),
  *       enforced on every operation and by a sweeper while the queue is non-empty. Overload is a queue that has not
  *       been empty for a whole interval, or that timed a call out within the last interval.</li>
@@ -117,7 +119,8 @@ public final class AdmissionController {
   /**
    * Asks for a permit. Refuses at once with {@link RejectReason#DEADLINE_TOO_SHORT} if the waiter's remaining
    * deadline is shorter than its expected service time, with {@link RejectReason#OVERLOADED} if it must wait and
-   * the queue is full of work at least as important.
+   * the queue is full of work at least as important, or — under overload — already holds as much of it as the server
+   * is expected to start within the waiter's allowance.
    */
   public Offer offer(Waiter w) {
     if (w.deadlineTooShort(ticker.getAsLong())) {
@@ -129,16 +132,19 @@ public final class AdmissionController {
     boolean scheduleSweep = false;
     synchronized (lock) {
       long now = ticker.getAsLong();
-      actions = admitQueued(now, expire(now, overloaded(now), null));
+      boolean overloaded = overloaded(now);
+      actions = admitQueued(now, expire(now, overloaded, null));
       // An empty queue was empty until now, however long ago the last operation was.
       markEmpty(now);
       int lane = lane(w);
-      if (queuedAtOrAbove(lane) == 0 && shares.canAdmit(w.priority(), limit.current(), inflight, inflightBy)) {
+      int ahead = queuedAtOrAbove(lane);
+      if (ahead == 0 && shares.canAdmit(w.priority(), limit.current(), inflight, inflightBy)) {
         w.permit = grant(w.priority(), now);
         result = Offer.ADMITTED;
       } else {
         Waiter evicted = null;
-        if (queued >= queueCapacity && (queueCapacity == 0 || (evicted = evictBelow(lane)) == null)) {
+        if ((overloaded && startsTaken(w, lane, ahead, now))
+            || (queued >= queueCapacity && (queueCapacity == 0 || (evicted = evictBelow(lane)) == null))) {
           w.rejection = RejectReason.OVERLOADED;
           result = Offer.REJECTED;
         } else {
@@ -338,6 +344,29 @@ public final class AdmissionController {
     inflight++;
     inflightBy[p.ordinal()]++;
     return new Permit(this, p, now, inflight);
+  }
+
+  /**
+   * Under overload: whether the {@code waiting} calls of {@code lane} and the lanes before it already take every
+   * start the server is expected to make within {@code w}'s allowance. One of them, or {@code w}, would wait out its
+   * allowance and be refused by the sweeper, on the sweeper's thread, after holding a place in the queue; refused now
+   * the same refusal is answered at arrival, on the thread the call came in on, which is what keeps shedding cheap
+   * at ten times the capacity. Starts per second are the measured completion rate, or the limit over the recent
+   * latency (Little's law) when that is higher — the estimate that refuses less. Never for a call that came back for
+   * its booking (the server keeps its appointments), for a priority that may be held instead of refused, or before
+   * anything completed.
+   */
+  private boolean startsTaken(Waiter w, int lane, int waiting, long now) {
+    if (waiting == 0 || bookedLane(lane) || queueTime.holdMaxNanos(w.priority()) > 0) {
+      return false;
+    }
+    double rtt = throughput.recentRttNanos(now);
+    double perSecond = Math.max(throughput.ratePerSecond(now), rtt > 0 ? limit.current() * 1e9 / rtt : 0);
+    if (perSecond <= 0) {
+      return false;
+    }
+    long allowance = queueTime.allowedNanos(w.priority(), true, w.waitBasisNanos(), false);
+    return waiting >= Math.ceil(perSecond * allowance / 1e9);
   }
 
   /** Removes the oldest waiter of the least important non-empty lane after {@code lane}. */

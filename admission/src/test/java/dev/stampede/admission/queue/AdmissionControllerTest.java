@@ -471,6 +471,80 @@ class AdmissionControllerTest {
     assertThat(log).last().isEqualTo("newest:admitted");
   }
 
+  /**
+   * A second of history: 50 calls of {@code p}, one after the other, each in flight for 20 ms. Measured: 50
+   * completions per second; by Little's law the limit of 2 over a 20 ms latency makes 100 starts per second, the
+   * higher estimate, so under overload one waiting call takes every start expected within the 5 ms target.
+   */
+  private void history(AdmissionController c, Priority p) {
+    for (int i = 0; i < 50; i++) {
+      RecordingWaiter w = waiter("h" + i, p);
+      assertThat(c.offer(w)).isEqualTo(AdmissionController.Offer.ADMITTED);
+      ticker.advanceMillis(20);
+      w.permit().release(Outcome.SUCCESS);
+    }
+  }
+
+  @Test
+  void overload_refusesANewcomerAtArrival_whenTheWaitingCallsTakeEveryStartExpectedWithinItsAllowance() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    history(c, Priority.LOGIN);
+    c.offer(waiter("a", Priority.LOGIN));
+    c.offer(waiter("b", Priority.LOGIN));
+    // Not overloaded yet: a burst waits, however many starts it needs.
+    assertThat(c.offer(waiter("w0", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(waiter("w1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
+    ticker.advanceMillis(101);
+    RecordingWaiter x1 = waiter("x1", Priority.LOGIN);
+    assertThat(c.offer(x1)).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(log).containsExactly("w0:queue_timeout", "w1:queue_timeout");
+    assertThat(c.isOverloaded()).isTrue();
+
+    ticker.advanceMillis(1);
+    RecordingWaiter x2 = waiter("x2", Priority.LOGIN);
+    assertThat(c.offer(x2)).isEqualTo(AdmissionController.Offer.REJECTED);
+
+    assertThat(x2.rejection()).isEqualTo(RejectReason.OVERLOADED);
+    assertThat(log).as("refused at once: no callback").hasSize(2);
+    assertThat(c.queued()).isEqualTo(1);
+    // Still queued: calls back for their bookings, and a more important call (nothing of its own class waits).
+    assertThat(c.offer(booked("y1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(booked("y2", Priority.LOGIN))).as("behind y1").isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(waiter("r", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.queued()).isEqualTo(4);
+  }
+
+  @Test
+  void overload_neverRefusesAtArrival_beforeAnythingCompleted() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    c.offer(waiter("a", Priority.LOGIN));
+    c.offer(waiter("b", Priority.LOGIN));
+    c.offer(waiter("w0", Priority.LOGIN));
+    ticker.advanceMillis(101);
+    c.offer(waiter("x1", Priority.LOGIN));
+    ticker.advanceMillis(1);
+
+    assertThat(c.isOverloaded()).isTrue();
+    assertThat(c.offer(waiter("x2", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.queued()).isEqualTo(2);
+  }
+
+  @Test
+  void overload_aPriorityThatMayBeHeld_isNotRefusedAtArrival() {
+    AdmissionController c = holding(max -> -1);
+    history(c, Priority.RESUME);
+    c.offer(waiter("a", Priority.RESUME));
+    c.offer(waiter("b", Priority.RESUME));
+    c.offer(waiter("w0", Priority.RESUME));
+    ticker.advanceMillis(101);
+    c.offer(waiter("x1", Priority.RESUME));
+    ticker.advanceMillis(1);
+
+    assertThat(c.isOverloaded()).isTrue();
+    assertThat(c.offer(waiter("x2", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.queued()).isEqualTo(2);
+  }
+
   @Test
   void perPriorityMaxQueueTime_appliesToThatPriorityOnly() {
     AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
