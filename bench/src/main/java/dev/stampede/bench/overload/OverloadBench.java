@@ -2,6 +2,7 @@ package dev.stampede.bench.overload;
 
 import dev.stampede.bench.Anchor;
 import dev.stampede.bench.BenchReport;
+import dev.stampede.bench.JitWarmup;
 import dev.stampede.bench.cpu.ProcessCpu;
 import dev.stampede.bench.load.LoadGenerator;
 import dev.stampede.bench.load.LoadResult;
@@ -16,12 +17,14 @@ import io.grpc.Status;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -30,14 +33,20 @@ import org.HdrHistogram.Recorder;
  * {@code ./stampede bench overload}: does admission keep goodput at capacity when 10× more clients knock?
  *
  * <ol>
- *   <li><b>Capacity</b>: the protected {@link OverloadServer}, warmed up, under a closed loop of 2 calls (the one
- *       worker is never idle, nothing is refused) — {@code capacity_rps}, and the server's call-handling CPU per
- *       admitted call.</li>
- *   <li><b>Runs</b>: for each mode (protected, then unprotected) and each multiple (1×, 2×, 5×, 10×), a fresh server
- *       process, a warm-up burst (32 in flight, so the refusal path is compiled too), then an open loop of Poisson
- *       arrivals at {@code x × capacity} with a per-attempt deadline; protected clients retry after the server's
- *       pushback, unprotected ones at once (the 2007 client).</li>
- *   <li><b>Bare rejection</b>: the server in {@code reject} mode under a closed loop — {@code anchor_reject_us}.</li>
+ *   <li><b>Protected</b>: one {@link OverloadServer} process with admission on, warmed up until its JIT compilers
+ *       are quiet (a burst of 32 calls in flight, so the refusal path is compiled too). Its capacity first: a closed
+ *       loop of 2 calls (the one worker is never idle, nothing is refused) — {@code capacity_rps}, and the server's
+ *       call-handling CPU per admitted call. Then, on the same warm process, an open loop of Poisson arrivals at
+ *       {@code x × capacity} for each multiple (1×, 2×, 5×, 10×) with a per-attempt deadline; clients retry after
+ *       the server's pushback.</li>
+ *   <li><b>Unprotected</b>: for each multiple a fresh process with admission off (the naive server keeps a run's
+ *       dead work queued), warmed up the same way, under the same open loop; clients retry at once (the 2007
+ *       client).</li>
+ *   <li><b>Bare rejection</b>: the server in {@code reject} mode, warmed up the same way, under Poisson arrivals at
+ *       the largest multiple's rate without retries — {@code anchor_reject_us} — and, printed only, under a closed
+ *       loop of 16. On loopback the arrival pattern sets most of a rejection's cost: a closed loop's calls arrive in
+ *       batches that share each wake-up of the event loop and each socket read and write, Poisson arrivals mostly
+ *       one by one (a bare rejection measured 8 µs batched and 28 µs one by one at 4 800/s).</li>
  * </ol>
  *
  * <p>{@code shed_cost_us} is the server CPU per refused call: the CPU of the server's call-handling threads (gRPC
@@ -77,60 +86,64 @@ public final class OverloadBench {
         settings.burn.toNanos() / 1000, settings.window.toMillis() / 1000.0 + " s",
         settings.warmup.toMillis() / 1000.0 + " s");
 
-    Phase capacity = capacity();
-    double capacityRps = capacity.result.rps();
-    if (capacity.result.successes() == 0) {
-      throw new IllegalStateException("no call succeeded while measuring capacity (" + capacity.result
-          + "): is this machine overloaded?");
-    }
-    double admittedCpuMicros = capacity.cpuMicros / Math.max(1, capacity.result.successes());
-    out.printf(Locale.ROOT, "capacity: %.0f calls/s, p99 %.2f ms; server CPU handling calls %.1f us/call%n",
-        capacityRps, capacity.result.p99Millis(), admittedCpuMicros);
-
     List<Map<String, Object>> runs = new ArrayList<>();
-    out.printf(Locale.ROOT, "%-12s %7s %10s %7s %13s %13s %9s %9s  %s%n",
-        "mode", "offered", "goodput/s", "ratio", "queue p99", "latency p99", "rejected", "shed us",
-        "other failures");
-    for (OverloadServer.Mode mode : new OverloadServer.Mode[] {
-        OverloadServer.Mode.PROTECTED, OverloadServer.Mode.UNPROTECTED}) {
+    double capacityRps;
+    double admittedCpuMicros;
+    // One protected process for the capacity and every multiple, warmed until its JIT is quiet: the steady state of a
+    // running server. A fresh process per run measured the compiler as much as admission (C2 took 0.8-1.5 s of CPU
+    // in each 4 s window, beside the one busy worker).
+    try (Server server = start(OverloadServer.Mode.PROTECTED)) {
+      server.warmUp(settings.jitWarmupMax);
+      Phase capacity = server.measure(LoadGenerator.closedLoop(2, server.operation())
+          .warmup(Duration.ofMillis(500)).duration(settings.calibration).drain(settings.drain));
+      capacityRps = capacity.result.rps();
+      if (capacity.result.successes() == 0) {
+        throw new IllegalStateException("no call succeeded while measuring capacity (" + capacity.result
+            + "): is this machine overloaded?");
+      }
+      admittedCpuMicros = capacity.cpuMicros / Math.max(1, capacity.result.successes());
+      out.printf(Locale.ROOT, "capacity: %.0f calls/s, p99 %.2f ms; server CPU handling calls %.1f us/call%n",
+          capacityRps, capacity.result.p99Millis(), admittedCpuMicros);
+      printHeader();
       for (int x : settings.multiples) {
-        Phase p = openLoop(mode, x * capacityRps);
-        long rejected = p.result.failures(Status.Code.RESOURCE_EXHAUSTED);
-        // Null when nothing was refused, or when the admitted calls' share (from the capacity phase) exceeds what
-        // was measured: then the two phases ran under different conditions and a number would be made up.
-        double refusalCpu = p.cpuMicros - p.result.successes() * admittedCpuMicros;
-        Double shed = rejected == 0 || !(refusalCpu >= 0) ? null : refusalCpu / rejected;
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("mode", mode.label());
-        run.put("offered_x", x);
-        run.put("goodput_rps", BenchReport.round(p.result.rps(), 1));
-        run.put("goodput_ratio", BenchReport.round(p.result.rps() / capacityRps, 3));
-        run.put("admitted_p99_ms", p.queueMicros == null || p.queueMicros.getTotalCount() == 0
-            ? null : BenchReport.round(p.queueMicros.getValueAtPercentile(99) / 1000.0, 3));
-        run.put("latency_p99_ms", BenchReport.round(p.result.p99Millis(), 3));
-        run.put("rejected", rejected);
-        run.put("shed_cost_us", shed == null ? null : BenchReport.round(shed, 2));
-        runs.add(run);
-        Map<Status.Code, Long> others = new java.util.EnumMap<>(Status.Code.class);
-        others.putAll(p.result.failures());
-        others.remove(Status.Code.RESOURCE_EXHAUSTED);
-        out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %10.2f ms %9d %9s  %s%n", mode.label(), x,
-            p.result.rps(), p.result.rps() / capacityRps,
-            p.queueMicros == null ? Double.NaN : p.queueMicros.getValueAtPercentile(99) / 1000.0,
-            p.result.p99Millis(), rejected,
-            shed == null ? "-" : String.format(Locale.ROOT, "%.2f", shed), others.isEmpty() ? "-" : others);
-        if (p.result.maxLagMillis() > 50) {
-          out.printf(Locale.ROOT, "  warning: the load generator fell up to %.0f ms behind its schedule: this machine "
-              + "is too busy for the numbers of this run to mean much%n", p.result.maxLagMillis());
-        }
+        runs.add(row(OverloadServer.Mode.PROTECTED, x, server.openLoop(OverloadServer.Mode.PROTECTED,
+            x * capacityRps), capacityRps, admittedCpuMicros));
+      }
+      // Printed only: the refusals' cost when calls arrive in batches, to set beside the bare rejection's.
+      Phase batched = server.measure(LoadGenerator.closedLoop(16, server.operation())
+          .warmup(Duration.ZERO).duration(settings.calibration).drain(settings.drain));
+      long refused = batched.result.failures(Status.Code.RESOURCE_EXHAUSTED);
+      out.printf(Locale.ROOT, "protected, closed loop of 16: %.2f us per refusal over %d refusals (%d admitted)%n",
+          (batched.cpuMicros - batched.result.successes() * admittedCpuMicros) / Math.max(1, refused), refused,
+          batched.result.successes());
+    }
+    // The naive server keeps the dead work of a run queued: a fresh process for each.
+    for (int x : settings.multiples) {
+      try (Server server = start(OverloadServer.Mode.UNPROTECTED)) {
+        server.warmUp(settings.baselineJitWarmupMax);
+        runs.add(row(OverloadServer.Mode.UNPROTECTED, x, server.openLoop(OverloadServer.Mode.UNPROTECTED,
+            x * capacityRps), capacityRps, admittedCpuMicros));
       }
     }
 
-    Phase reject = rejectAll();
-    long calls = reject.result.failures(Status.Code.RESOURCE_EXHAUSTED);
-    double anchorReject = reject.cpuMicros / Math.max(1, calls);
-    out.printf(Locale.ROOT, "bare rejection (an interceptor that only closes the call): %.2f us/call over %d calls%n",
-        anchorReject, calls);
+    // The bare rejection under the arrivals of the largest multiple (the run its shed cost is compared with), and
+    // under a closed loop of 16 (calls arrive in batches: the least a rejection costs on this transport).
+    double rate = Arrays.stream(settings.multiples).max().orElse(1) * capacityRps;
+    double anchorReject;
+    try (Server server = start(OverloadServer.Mode.REJECT)) {
+      server.warmUp(settings.baselineJitWarmupMax);
+      Phase open = server.measure(LoadGenerator.openLoop(rate, server.operation()).retry(RetryPolicy.immediate(1))
+          .warmup(Duration.ZERO).duration(settings.calibration).drain(settings.drain)
+          .maxOutstanding(settings.maxOutstanding));
+      Phase batched = server.measure(LoadGenerator.closedLoop(16, server.operation())
+          .warmup(Duration.ZERO).duration(settings.calibration).drain(settings.drain));
+      long openCalls = open.result.failures(Status.Code.RESOURCE_EXHAUSTED);
+      long batchedCalls = batched.result.failures(Status.Code.RESOURCE_EXHAUSTED);
+      anchorReject = open.cpuMicros / Math.max(1, openCalls);
+      out.printf(Locale.ROOT, "bare rejection (an interceptor that only closes the call): %.2f us/call over %d "
+          + "Poisson arrivals at %.0f/s (anchor_reject_us); %.2f us/call over %d calls of a closed loop of 16%n",
+          anchorReject, openCalls, rate, batched.cpuMicros / Math.max(1, batchedCalls), batchedCalls);
+    }
 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("capacity_rps", BenchReport.round(capacityRps, 1));
@@ -139,35 +152,47 @@ public final class OverloadBench {
     return json;
   }
 
-  private Phase capacity() {
-    try (Server server = start(OverloadServer.Mode.PROTECTED)) {
-      server.warmUp(settings.warmup);
-      return server.measure(LoadGenerator.closedLoop(2, server.operation())
-          .warmup(Duration.ofMillis(500)).duration(settings.calibration).drain(settings.drain));
-    }
+  private void printHeader() {
+    out.printf(Locale.ROOT, "%-12s %7s %10s %7s %13s %13s %9s %9s  %s%n",
+        "mode", "offered", "goodput/s", "ratio", "queue p99", "latency p99", "rejected", "shed us",
+        "other failures");
   }
 
-  private Phase openLoop(OverloadServer.Mode mode, double rate) {
-    try (Server server = start(mode)) {
-      server.warmUp(settings.warmup);
-      RetryPolicy retry = mode == OverloadServer.Mode.PROTECTED
-          ? RetryPolicy.obeyPushback(settings.maxAttempts, Duration.ofMillis(100))
-          : RetryPolicy.immediate(settings.maxAttempts);
-      Recorder queue = new Recorder(3);
-      QueueWindow window = new QueueWindow();
-      Phase p = server.measure(LoadGenerator.openLoop(rate, server.operation(queue, window))
-          .warmup(Duration.ZERO).duration(settings.window).drain(settings.drain).retry(retry)
-          .maxOutstanding(settings.maxOutstanding), window);
-      return new Phase(p.result, p.cpuMicros, queue.getIntervalHistogram());
+  /** One run's JSON row, printed as a table line too. */
+  private Map<String, Object> row(OverloadServer.Mode mode, int x, Phase p, double capacityRps,
+      double admittedCpuMicros) {
+    long rejected = p.result.failures(Status.Code.RESOURCE_EXHAUSTED);
+    // Null when nothing was refused, or when the admitted calls' share (from the capacity phase) exceeds what
+    // was measured: then the two phases ran under different conditions and a number would be made up.
+    double refusalCpu = p.cpuMicros - p.result.successes() * admittedCpuMicros;
+    Double shed = rejected == 0 || !(refusalCpu >= 0) ? null : refusalCpu / rejected;
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("mode", mode.label());
+    run.put("offered_x", x);
+    run.put("goodput_rps", BenchReport.round(p.result.rps(), 1));
+    run.put("goodput_ratio", BenchReport.round(p.result.rps() / capacityRps, 3));
+    run.put("admitted_p99_ms", p.queueMicros == null || p.queueMicros.getTotalCount() == 0
+        ? null : BenchReport.round(p.queueMicros.getValueAtPercentile(99) / 1000.0, 3));
+    run.put("latency_p99_ms", BenchReport.round(p.result.p99Millis(), 3));
+    run.put("rejected", rejected);
+    run.put("shed_cost_us", shed == null ? null : BenchReport.round(shed, 2));
+    Map<Status.Code, Long> others = new java.util.EnumMap<>(Status.Code.class);
+    others.putAll(p.result.failures());
+    others.remove(Status.Code.RESOURCE_EXHAUSTED);
+    out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %10.2f ms %9d %9s  %s%n", mode.label(), x,
+        p.result.rps(), p.result.rps() / capacityRps,
+        p.queueMicros == null ? Double.NaN : p.queueMicros.getValueAtPercentile(99) / 1000.0,
+        p.result.p99Millis(), rejected,
+        shed == null ? "-" : String.format(Locale.ROOT, "%.2f", shed), others.isEmpty() ? "-" : others);
+    if (p.result.dropped() > 0) {
+      out.printf(Locale.ROOT, "  warning: the load generator dropped %d arrivals (%d requests were already "
+          + "outstanding): the server was offered less than %dx%n", p.result.dropped(), settings.maxOutstanding, x);
     }
-  }
-
-  private Phase rejectAll() {
-    try (Server server = start(OverloadServer.Mode.REJECT)) {
-      server.warmUp(settings.warmup);
-      return server.measure(LoadGenerator.closedLoop(16, server.operation())
-          .warmup(Duration.ZERO).duration(settings.calibration).drain(settings.drain));
+    if (p.result.maxLagMillis() > 50) {
+      out.printf(Locale.ROOT, "  warning: the load generator fell up to %.0f ms behind its schedule: this machine "
+          + "is too busy for the numbers of this run to mean much%n", p.result.maxLagMillis());
     }
+    return run;
   }
 
   private Server start(OverloadServer.Mode mode) {
@@ -186,7 +211,7 @@ public final class OverloadBench {
       app.kill();
       throw e;
     }
-    return new Server(app, settings.deadline);
+    return new Server(app);
   }
 
   /** One measured phase: the load result and the server's CPU in the window (outside the worker and the JIT). */
@@ -219,14 +244,14 @@ public final class OverloadBench {
   }
 
   /** A running overload server process and a channel to it. */
-  private static final class Server implements AutoCloseable {
+  private final class Server implements AutoCloseable {
     private final JavaApp app;
     private final ManagedChannel channel;
     private final Duration deadline;
 
-    Server(JavaApp app, Duration deadline) {
+    Server(JavaApp app) {
       this.app = app;
-      this.deadline = deadline;
+      this.deadline = settings.deadline;
       this.channel = LoopbackChannel.open(app.port("grpc"));
     }
 
@@ -255,12 +280,35 @@ public final class OverloadBench {
 
     /**
      * Warms a fresh server process up, not measured: 32 calls in flight, far more than one worker takes, so that
-     * both the admitted and the refused paths are JIT-compiled before the window (every run has its own process,
-     * and interpreted code costs 10-100 times more per call).
+     * both the admitted and the refused paths are JIT-compiled; first for the fixed warm-up, then until the server's
+     * compilers are quiet ({@link JitWarmup}, at most {@code jitWarmupMax}). Interpreted code costs 10-100 times more
+     * per call, and a busy C2 compiler takes CPU from the worker on a 2-core machine.
      */
-    void warmUp(Duration duration) {
-      LoadGenerator.closedLoop(32, operation()).warmup(Duration.ZERO).duration(duration)
+    void warmUp(Duration jitWarmupMax) {
+      Operation calls = operation();
+      Consumer<Duration> load = d -> LoadGenerator.closedLoop(32, calls).warmup(Duration.ZERO).duration(d)
           .drain(Duration.ofSeconds(1)).build().run();
+      load.accept(settings.warmup);
+      JitWarmup.Result jit = JitWarmup.run(ProcessCpu.of(app.pid()), jitWarmupMax, load);
+      if (!jit.elapsed().isZero()) {
+        out.printf(Locale.ROOT, "  %s: %s%n", app.name(), jit.describe());
+      }
+    }
+
+    /**
+     * An open loop of Poisson arrivals at {@code rate}: protected clients retry after the server's pushback,
+     * unprotected ones at once (the 2007 client).
+     */
+    Phase openLoop(OverloadServer.Mode mode, double rate) {
+      RetryPolicy retry = mode == OverloadServer.Mode.PROTECTED
+          ? RetryPolicy.obeyPushback(settings.maxAttempts, Duration.ofMillis(100))
+          : RetryPolicy.immediate(settings.maxAttempts);
+      Recorder queue = new Recorder(3);
+      QueueWindow window = new QueueWindow();
+      Phase p = measure(LoadGenerator.openLoop(rate, operation(queue, window))
+          .warmup(Duration.ZERO).duration(settings.window).drain(settings.drain).retry(retry)
+          .maxOutstanding(settings.maxOutstanding), window);
+      return new Phase(p.result, p.cpuMicros, queue.getIntervalHistogram());
     }
 
     Phase measure(LoadGenerator.Builder load) {
@@ -313,6 +361,14 @@ public final class OverloadBench {
 
   /** What to run. Immutable. */
   public static final class Settings {
+    /**
+     * Requests the load generator keeps outstanding. Protected clients wait for the retry slot the server gave them,
+     * which under 10× overload lies up to the calendar's horizon (60 s) ahead: 10 s of arrivals at 10× a capacity of
+     * ~480/s is ~48 000 waiting requests. The earlier bound of 20 000 was reached half-way through the window, after
+     * which the generator dropped arrivals and the server was offered less than the run's multiple.
+     */
+    static final int MAX_OUTSTANDING = 200_000;
+
     final String classpath;
     final Duration burn;
     final Duration warmup;
@@ -323,9 +379,14 @@ public final class OverloadBench {
     final int[] multiples;
     final int maxAttempts;
     final int maxOutstanding;
+    /** The longest the protected server is warmed up for its compilers to go quiet. */
+    final Duration jitWarmupMax;
+    /** The same for the unprotected and the reject-only servers. */
+    final Duration baselineJitWarmupMax;
 
     private Settings(String classpath, Duration burn, Duration warmup, Duration calibration, Duration window,
-        Duration drain, Duration deadline, int[] multiples, int maxAttempts, int maxOutstanding) {
+        Duration drain, Duration deadline, int[] multiples, int maxAttempts, int maxOutstanding,
+        Duration jitWarmupMax, Duration baselineJitWarmupMax) {
       this.classpath = classpath;
       this.burn = burn;
       this.warmup = warmup;
@@ -336,11 +397,15 @@ public final class OverloadBench {
       this.multiples = multiples.clone();
       this.maxAttempts = maxAttempts;
       this.maxOutstanding = maxOutstanding;
+      this.jitWarmupMax = jitWarmupMax;
+      this.baselineJitWarmupMax = baselineJitWarmupMax;
     }
 
     /**
      * The standard runs: 2 ms burn, 1×/2×/5×/10×, 500 ms deadline per attempt, up to 20 attempts per request;
-     * {@code quick} (under 2 minutes on 2 cores): 1 s warm-up and 4 s windows, else 2 s and 10 s.
+     * {@code quick} (under 2 minutes on 2 cores): 1 s warm-up, then until the server's compilers are quiet for at most
+     * 16 s (the protected server) or 4 s (the others: the naive server collapses however well compiled), and 4 s
+     * windows; else 2 s, at most {@link JitWarmup#FULL_RUN_MAX} for every server, and 10 s.
      *
      * @param classpath the class path of the server processes (this JVM's, usually)
      */
@@ -349,13 +414,15 @@ public final class OverloadBench {
           quick ? Duration.ofSeconds(1) : Duration.ofSeconds(2),
           quick ? Duration.ofSeconds(3) : Duration.ofSeconds(6),
           quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
-          Duration.ofSeconds(1), Duration.ofMillis(500), new int[] {1, 2, 5, 10}, 20, 20_000);
+          Duration.ofSeconds(1), Duration.ofMillis(500), new int[] {1, 2, 5, 10}, 20, MAX_OUTSTANDING,
+          quick ? Duration.ofSeconds(16) : JitWarmup.FULL_RUN_MAX,
+          quick ? Duration.ofSeconds(4) : JitWarmup.FULL_RUN_MAX);
     }
 
     /** Shorter everything, for tests: only the given multiples, windows of {@code window}. */
     public Settings shortened(Duration window, int... multiples) {
       return new Settings(classpath, burn, Duration.ofMillis(500), window, window, Duration.ofMillis(500), deadline,
-          multiples, maxAttempts, maxOutstanding);
+          multiples, maxAttempts, maxOutstanding, Duration.ZERO, Duration.ZERO);
     }
   }
 }
