@@ -119,8 +119,8 @@ public final class AdmissionController {
   /**
    * Asks for a permit. Refuses at once with {@link RejectReason#DEADLINE_TOO_SHORT} if the waiter's remaining
    * deadline is shorter than its expected service time, with {@link RejectReason#OVERLOADED} if it must wait and
-   * the queue is full of work at least as important, or — under overload — already holds as much of it as the server
-   * is expected to start within the waiter's allowance.
+   * the queue is full of work at least as important, or (under overload) already holds as much of it as the
+   * server is expected to start within the waiter's allowance.
    */
   public Offer offer(Waiter w) {
     if (w.deadlineTooShort(ticker.getAsLong())) {

@@ -46,7 +46,8 @@ import org.HdrHistogram.Recorder;
  *       the largest multiple's rate without retries — {@code anchor_reject_us} — and, printed only, under a closed
  *       loop of 16. On loopback the arrival pattern sets most of a rejection's cost: a closed loop's calls arrive in
  *       batches that share each wake-up of the event loop and each socket read and write, Poisson arrivals mostly
- *       one by one (a bare rejection measured 8 µs batched and 28 µs one by one at 4 800/s).</li>
+ *       one by one (a bare rejection measured 7-12 µs batched, 32-37 µs under Poisson arrivals at 4 100-4 700/s).
+ *       </li>
  * </ol>
  *
  * <p>{@code shed_cost_us} is the server CPU per refused call: the CPU of the server's call-handling threads (gRPC
@@ -201,7 +202,7 @@ public final class OverloadBench {
         .jvmArgs("-Xmx256m")
         .args("--mode", mode.label(), "--burn-us", Long.toString(settings.burn.toNanos() / 1000))
         .port("grpc", OverloadServer.PORT_ENV)
-        .env(Boolean.getBoolean("stampede.bench.verbose") ? java.util.Map.of("OVERLOAD_DEBUG", "1") : java.util.Map.of())
+        .env(Boolean.getBoolean("stampede.bench.verbose") ? Map.of("OVERLOAD_DEBUG", "1") : Map.of())
         .readiness(Readiness.tcp("grpc"))
         .build();
     app.start();
