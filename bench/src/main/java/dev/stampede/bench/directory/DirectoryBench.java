@@ -18,7 +18,9 @@ import dev.stampede.tokens.KeyRing;
 import dev.stampede.tokens.SessionClaims;
 import dev.stampede.tokens.SessionTokenMinter;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,9 +29,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The directory's benchmarks ({@code ./stampede bench heartbeat|lookup|presence-memory}): a private Redis, the
@@ -81,8 +89,8 @@ public final class DirectoryBench {
   private static final MethodDescriptor<byte[], byte[]> LOOKUP = UnaryCalls.rawMethod(SERVICE + "Lookup");
   private static final Duration DEADLINE = Duration.ofSeconds(5);
   private static final int LOOKERS = 64;
-  private static final io.grpc.Metadata.Key<String> PUSHBACK =
-      io.grpc.Metadata.Key.of("grpc-retry-pushback-ms", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> PUSHBACK =
+      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Settings settings;
   private final PrintWriter out;
@@ -210,8 +218,8 @@ public final class DirectoryBench {
   }
 
   /** Failed attempts in the window by status code, e.g. {@code {"RESOURCE_EXHAUSTED": 12}} (admission shedding). */
-  private static java.util.Map<String, Long> failuresByCode(LoadResult result) {
-    java.util.Map<String, Long> byCode = new java.util.TreeMap<>();
+  private static Map<String, Long> failuresByCode(LoadResult result) {
+    Map<String, Long> byCode = new TreeMap<>();
     result.failures().forEach((code, n) -> byCode.put(code.name(), n));
     return byCode;
   }
@@ -280,9 +288,9 @@ public final class DirectoryBench {
     List<byte[]> callAll(MethodDescriptor<byte[], byte[]> method, List<byte[]> requests) {
       Operation call = UnaryCalls.unary(channel, method, i -> requests.get(i), DEADLINE);
       List<CompletableFuture<byte[]>> futures = new ArrayList<>(requests.size());
-      java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(settings.concurrency());
-      java.util.concurrent.ScheduledExecutorService retries =
-          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Semaphore window = new Semaphore(settings.concurrency());
+      ScheduledExecutorService retries =
+          Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-prepare-retries");
             t.setDaemon(true);
             return t;
@@ -310,20 +318,20 @@ public final class DirectoryBench {
     }
 
     private void attempt(Operation call, int index, int attempt, CompletableFuture<byte[]> result,
-        java.util.concurrent.ScheduledExecutorService retries) {
+        ScheduledExecutorService retries) {
       call.call(index).whenComplete((reply, error) -> {
         if (error == null) {
           result.complete((byte[]) reply);
           return;
         }
-        io.grpc.Status status = io.grpc.Status.fromThrowable(error);
-        boolean overload = status.getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED
-            || status.getCode() == io.grpc.Status.Code.UNAVAILABLE;
+        Status status = Status.fromThrowable(error);
+        boolean overload = status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+            || status.getCode() == Status.Code.UNAVAILABLE;
         if (!overload || attempt >= 30) {
           result.completeExceptionally(error);
           return;
         }
-        io.grpc.Metadata trailers = io.grpc.Status.trailersFromThrowable(error);
+        Metadata trailers = Status.trailersFromThrowable(error);
         String pushback = trailers == null ? null : trailers.get(PUSHBACK);
         long delay = pushback != null ? Long.parseLong(pushback) : 100L * attempt;
         retries.schedule(() -> attempt(call, index, attempt + 1, result, retries), delay, TimeUnit.MILLISECONDS);
@@ -336,7 +344,7 @@ public final class DirectoryBench {
      */
     BenchReport measure(String name, MethodDescriptor<byte[], byte[]> method, List<byte[]> requests) {
       Anchor.CpuWindow cpu = new Anchor.CpuWindow(ProcessCpu.of(directory.pid()));
-      java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+      AtomicLong next = new AtomicLong();
       Operation calls = UnaryCalls.unary(channel, method,
           attempt -> requests.get((int) Math.floorMod(next.getAndIncrement(), (long) requests.size())), DEADLINE);
       JitWarmup.Result jit = JitWarmup.closedLoop(ProcessCpu.of(directory.pid()), settings.jitWarmupMax(),
