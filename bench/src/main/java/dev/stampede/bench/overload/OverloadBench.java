@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -177,7 +178,7 @@ public final class OverloadBench {
     run.put("latency_p99_ms", BenchReport.round(p.result.p99Millis(), 3));
     run.put("rejected", rejected);
     run.put("shed_cost_us", shed == null ? null : BenchReport.round(shed, 2));
-    Map<Status.Code, Long> others = new java.util.EnumMap<>(Status.Code.class);
+    Map<Status.Code, Long> others = new EnumMap<>(Status.Code.class);
     others.putAll(p.result.failures());
     others.remove(Status.Code.RESOURCE_EXHAUSTED);
     out.printf(Locale.ROOT, "%-12s %6dx %10.0f %7.3f %10.2f ms %10.2f ms %9d %9s  %s%n", mode.label(), x,
