@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *       request never overtakes a waiting one of its own lane or a more important one. When the queue is full a
  *       request evicts the oldest request of the least important non-empty lane after its own; otherwise it is
  *       refused. Under overload the queue is also full for a request when the requests waiting in its lane and the
- *       lanes before it already take every start expected within its allowance: it is refused at arrival rather than
- *       after waiting out its allowance (not a booked request, not one of a priority that may be held).</li>
+ *       lanes before it already take every start expected within its allowance: newest first, the oldest request of
+ *       its lane is refused at once to make room (or the newcomer, when none of its lane waits or the queue is served
+ *       in arrival order) rather than after waiting out its allowance. Not for a booked request, nor one of a
+ *       priority that may be held.</li>
  *   <li>Queue time is bounded by a {@link QueueTimePolicy} (CoDel-style target under overload, adaptive LIFO),
  *       enforced on every operation and by a sweeper while the queue is non-empty. Overload is a queue that has not
  *       been empty for a whole interval, or that timed a call out within the last interval.</li>
@@ -119,8 +121,10 @@ public final class AdmissionController {
   /**
    * Asks for a permit. Refuses at once with {@link RejectReason#DEADLINE_TOO_SHORT} if the waiter's remaining
    * deadline is shorter than its expected service time, with {@link RejectReason#OVERLOADED} if it must wait and
-   * the queue is full of work at least as important, or (under overload) already holds as much of it as the
-   * server is expected to start within the waiter's allowance.
+   * the queue is full of work at least as important, or when (under overload) the queue already holds as much of it
+   * as the server is expected to start within the waiter's allowance and the waiter is not the newest of its lane to
+   * be served: in arrival order, or with nobody of its lane waiting. Under adaptive LIFO the waiter instead takes the
+   * place of the oldest call of its lane, which is refused.
    */
   public Offer offer(Waiter w) {
     if (w.deadlineTooShort(ticker.getAsLong())) {
@@ -143,8 +147,20 @@ public final class AdmissionController {
         result = Offer.ADMITTED;
       } else {
         Waiter evicted = null;
-        if ((overloaded && startsTaken(w, lane, ahead, now))
-            || (queued >= queueCapacity && (queueCapacity == 0 || (evicted = evictBelow(lane)) == null))) {
+        boolean refuse;
+        if (overloaded && startsTaken(w, lane, ahead, now)) {
+          // Newest first (adaptive LIFO): the newcomer takes the place of the oldest call of its own lane, which
+          // would only wait out its allowance. In arrival order, or with nobody of its own lane waiting, the
+          // newcomer is the call that would not start in time.
+          refuse = !queueTime.lifo(true) || lanes[lane].isEmpty();
+          if (!refuse) {
+            evicted = lanes[lane].pollFirst();
+            queued--;
+          }
+        } else {
+          refuse = queued >= queueCapacity && (queueCapacity == 0 || (evicted = evictBelow(lane)) == null);
+        }
+        if (refuse) {
           w.rejection = RejectReason.OVERLOADED;
           result = Offer.REJECTED;
         } else {
@@ -348,16 +364,16 @@ public final class AdmissionController {
 
   /**
    * Under overload: whether the {@code waiting} calls of {@code lane} and the lanes before it already take every
-   * start the server is expected to make within {@code w}'s allowance. One of them, or {@code w}, would wait out its
-   * allowance and be refused by the sweeper, on the sweeper's thread, after holding a place in the queue; refused now
-   * the same refusal is answered at arrival, on the thread the call came in on, which is what keeps shedding cheap
-   * at ten times the capacity. Starts per second are the measured completion rate, or the limit over the recent
-   * latency (Little's law) when that is higher — the estimate that refuses less. Never for a call that came back for
-   * its booking (the server keeps its appointments), for a priority that may be held instead of refused, or before
-   * anything completed.
+   * start the server is expected to make within {@code w}'s allowance. Then one call among them and {@code w} would
+   * wait out its allowance and be refused by the sweeper, on the sweeper's thread, after holding a place in the
+   * queue; {@link #offer} makes that refusal at once, on the thread the newcomer came in on, which is what keeps
+   * shedding cheap at ten times the capacity. Starts per second are the measured completion rate, or the limit over
+   * the recent latency (Little's law) when that is higher — the estimate that refuses less. Never for a call that
+   * came back for its booking (the server keeps its appointments), for a priority that may be held instead of
+   * refused, or before anything completed.
    */
   private boolean startsTaken(Waiter w, int lane, int waiting, long now) {
-    if (waiting == 0 || bookedLane(lane) || queueTime.holdMaxNanos(w.priority()) > 0) {
+    if (waiting == 0 || bookedLane(lane) || (hold != null && queueTime.holdMaxNanos(w.priority()) > 0)) {
       return false;
     }
     double rtt = throughput.recentRttNanos(now);

@@ -485,9 +485,11 @@ class AdmissionControllerTest {
     }
   }
 
-  @Test
-  void overload_refusesANewcomerAtArrival_whenTheWaitingCallsTakeEveryStartExpectedWithinItsAllowance() {
-    AdmissionController c = controller(PriorityShares.none(), 100);
+  /**
+   * After a second of {@link #history}: both permits taken, then overload, with "x1" the one LOGIN call left waiting —
+   * which already takes every start expected within a newcomer's 5 ms allowance.
+   */
+  private AdmissionController startsTakenUnderOverload(AdmissionController c) {
     history(c, Priority.LOGIN);
     c.offer(waiter("a", Priority.LOGIN));
     c.offer(waiter("b", Priority.LOGIN));
@@ -495,23 +497,43 @@ class AdmissionControllerTest {
     assertThat(c.offer(waiter("w0", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
     assertThat(c.offer(waiter("w1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
     ticker.advanceMillis(101);
-    RecordingWaiter x1 = waiter("x1", Priority.LOGIN);
-    assertThat(c.offer(x1)).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(waiter("x1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
     assertThat(log).containsExactly("w0:queue_timeout", "w1:queue_timeout");
     assertThat(c.isOverloaded()).isTrue();
-
     ticker.advanceMillis(1);
+    return c;
+  }
+
+  @Test
+  void overload_whenTheWaitingCallsTakeEveryExpectedStart_aNewcomerTakesThePlaceOfTheOldest_newestFirst() {
+    AdmissionController c = startsTakenUnderOverload(controller(PriorityShares.none(), 100));
+
+    RecordingWaiter x2 = waiter("x2", Priority.LOGIN);
+    assertThat(c.offer(x2)).isEqualTo(AdmissionController.Offer.QUEUED);
+
+    assertThat(log).last().isEqualTo("x1:overloaded");
+    assertThat(c.queued()).isEqualTo(1);
+    // Still queued beside it: calls back for their bookings, and a more important call (none of its class waits).
+    assertThat(c.offer(booked("y1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(booked("y2", Priority.LOGIN))).as("behind y1").isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(waiter("r", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.queued()).isEqualTo(4);
+    assertThat(log).hasSize(3);
+  }
+
+  @Test
+  void overload_whenTheWaitingCallsTakeEveryExpectedStart_inArrivalOrder_refusesTheNewcomerAtOnce() {
+    AdmissionController c = startsTakenUnderOverload(AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
+        .shares(PriorityShares.none()).queueCapacity(100).ticker(ticker)
+        .queueTime(QueueTimePolicy.builder().lifoWhenOverloaded(false).build())
+        .build());
+
     RecordingWaiter x2 = waiter("x2", Priority.LOGIN);
     assertThat(c.offer(x2)).isEqualTo(AdmissionController.Offer.REJECTED);
 
     assertThat(x2.rejection()).isEqualTo(RejectReason.OVERLOADED);
     assertThat(log).as("refused at once: no callback").hasSize(2);
     assertThat(c.queued()).isEqualTo(1);
-    // Still queued: calls back for their bookings, and a more important call (nothing of its own class waits).
-    assertThat(c.offer(booked("y1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
-    assertThat(c.offer(booked("y2", Priority.LOGIN))).as("behind y1").isEqualTo(AdmissionController.Offer.QUEUED);
-    assertThat(c.offer(waiter("r", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
-    assertThat(c.queued()).isEqualTo(4);
   }
 
   @Test
@@ -543,6 +565,25 @@ class AdmissionControllerTest {
     assertThat(c.isOverloaded()).isTrue();
     assertThat(c.offer(waiter("x2", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
     assertThat(c.queued()).isEqualTo(2);
+  }
+
+  @Test
+  void overload_servesTheNewestCallFirst_alsoWithAMeasuredRate() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    history(c, Priority.LOGIN);
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    for (int i = 0; i < 30; i++) {
+      c.offer(waiter("w" + i, Priority.LOGIN));
+      ticker.advance(Duration.ofNanos(3_400_000));
+    }
+    c.offer(waiter("newest", Priority.LOGIN));
+    log.clear();
+
+    a.permit().release(Outcome.SUCCESS);
+
+    assertThat(log).last().isEqualTo("newest:admitted");
   }
 
   @Test

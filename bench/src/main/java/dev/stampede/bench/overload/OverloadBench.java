@@ -209,11 +209,11 @@ public final class OverloadBench {
     app.start();
     try {
       app.awaitReady(Duration.ofSeconds(30));
+      return new Server(app);
     } catch (RuntimeException e) {
       app.kill();
       throw e;
     }
-    return new Server(app);
   }
 
   /** One measured phase: the load result and the server's CPU in the window (outside the worker and the JIT). */
