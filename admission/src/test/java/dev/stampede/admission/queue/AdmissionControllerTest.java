@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AdmissionControllerTest {
   private final FakeTicker ticker = new FakeTicker();
@@ -453,9 +455,14 @@ class AdmissionControllerTest {
     assertThat(c.offer(booked("second", Priority.RESUME))).isEqualTo(AdmissionController.Offer.REJECTED);
   }
 
-  @Test
-  void overload_servesTheNewestCallFirst() {
+  @ParameterizedTest(name = "after a measured second: {0}")
+  @ValueSource(booleans = {false, true})
+  void overload_servesTheNewestCallFirst(boolean measuredRate) {
     AdmissionController c = controller(PriorityShares.none(), 100);
+    if (measuredRate) {
+      // Then the waiting calls soon take every expected start: each newcomer takes the place of the oldest.
+      history(c, Priority.LOGIN);
+    }
     RecordingWaiter a = waiter("a", Priority.LOGIN);
     c.offer(a);
     c.offer(waiter("b", Priority.LOGIN));
@@ -486,30 +493,31 @@ class AdmissionControllerTest {
   }
 
   /**
-   * After a second of {@link #history}: both permits taken, then overload, with "x1" the one LOGIN call left waiting —
-   * which already takes every start expected within a newcomer's 5 ms allowance.
+   * Both permits taken by calls of {@code p}, then "w0" waits a whole interval: overload, with "x1" the one call of
+   * {@code p} left waiting (after a second of {@link #history}, it takes every start expected within a newcomer's
+   * 5 ms allowance). Returns what the controller makes of the next call of {@code p}, {@code x2}.
    */
-  private AdmissionController startsTakenUnderOverload(AdmissionController c) {
-    history(c, Priority.LOGIN);
-    c.offer(waiter("a", Priority.LOGIN));
-    c.offer(waiter("b", Priority.LOGIN));
+  private AdmissionController.Offer offerWithOneWaitingUnderOverload(AdmissionController c, Priority p,
+      RecordingWaiter x2) {
+    c.offer(waiter("a", p));
+    c.offer(waiter("b", p));
     // Not overloaded yet: a burst waits, however many starts it needs.
-    assertThat(c.offer(waiter("w0", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
-    assertThat(c.offer(waiter("w1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(c.offer(waiter("w0", p))).isEqualTo(AdmissionController.Offer.QUEUED);
     ticker.advanceMillis(101);
-    assertThat(c.offer(waiter("x1", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
-    assertThat(log).containsExactly("w0:queue_timeout", "w1:queue_timeout");
+    assertThat(c.offer(waiter("x1", p))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(log).containsExactly("w0:queue_timeout");
     assertThat(c.isOverloaded()).isTrue();
     ticker.advanceMillis(1);
-    return c;
+    return c.offer(x2);
   }
 
   @Test
   void overload_whenTheWaitingCallsTakeEveryExpectedStart_aNewcomerTakesThePlaceOfTheOldest_newestFirst() {
-    AdmissionController c = startsTakenUnderOverload(controller(PriorityShares.none(), 100));
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    history(c, Priority.LOGIN);
 
     RecordingWaiter x2 = waiter("x2", Priority.LOGIN);
-    assertThat(c.offer(x2)).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(offerWithOneWaitingUnderOverload(c, Priority.LOGIN, x2)).isEqualTo(AdmissionController.Offer.QUEUED);
 
     assertThat(log).last().isEqualTo("x1:overloaded");
     assertThat(c.queued()).isEqualTo(1);
@@ -518,36 +526,33 @@ class AdmissionControllerTest {
     assertThat(c.offer(booked("y2", Priority.LOGIN))).as("behind y1").isEqualTo(AdmissionController.Offer.QUEUED);
     assertThat(c.offer(waiter("r", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
     assertThat(c.queued()).isEqualTo(4);
-    assertThat(log).hasSize(3);
+    assertThat(log).hasSize(2);
   }
 
   @Test
   void overload_whenTheWaitingCallsTakeEveryExpectedStart_inArrivalOrder_refusesTheNewcomerAtOnce() {
-    AdmissionController c = startsTakenUnderOverload(AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
+    AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
         .shares(PriorityShares.none()).queueCapacity(100).ticker(ticker)
         .queueTime(QueueTimePolicy.builder().lifoWhenOverloaded(false).build())
-        .build());
+        .build();
+    history(c, Priority.LOGIN);
 
     RecordingWaiter x2 = waiter("x2", Priority.LOGIN);
-    assertThat(c.offer(x2)).isEqualTo(AdmissionController.Offer.REJECTED);
+    assertThat(offerWithOneWaitingUnderOverload(c, Priority.LOGIN, x2))
+        .isEqualTo(AdmissionController.Offer.REJECTED);
 
     assertThat(x2.rejection()).isEqualTo(RejectReason.OVERLOADED);
-    assertThat(log).as("refused at once: no callback").hasSize(2);
+    assertThat(log).as("refused at once: no callback").hasSize(1);
     assertThat(c.queued()).isEqualTo(1);
   }
 
   @Test
   void overload_neverRefusesAtArrival_beforeAnythingCompleted() {
     AdmissionController c = controller(PriorityShares.none(), 100);
-    c.offer(waiter("a", Priority.LOGIN));
-    c.offer(waiter("b", Priority.LOGIN));
-    c.offer(waiter("w0", Priority.LOGIN));
-    ticker.advanceMillis(101);
-    c.offer(waiter("x1", Priority.LOGIN));
-    ticker.advanceMillis(1);
 
-    assertThat(c.isOverloaded()).isTrue();
-    assertThat(c.offer(waiter("x2", Priority.LOGIN))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(offerWithOneWaitingUnderOverload(c, Priority.LOGIN, waiter("x2", Priority.LOGIN)))
+        .isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(log).hasSize(1);
     assertThat(c.queued()).isEqualTo(2);
   }
 
@@ -555,37 +560,12 @@ class AdmissionControllerTest {
   void overload_aPriorityThatMayBeHeld_isNotRefusedAtArrival() {
     AdmissionController c = holding(max -> -1);
     history(c, Priority.RESUME);
-    c.offer(waiter("a", Priority.RESUME));
-    c.offer(waiter("b", Priority.RESUME));
-    c.offer(waiter("w0", Priority.RESUME));
-    ticker.advanceMillis(101);
-    c.offer(waiter("x1", Priority.RESUME));
-    ticker.advanceMillis(1);
 
-    assertThat(c.isOverloaded()).isTrue();
-    assertThat(c.offer(waiter("x2", Priority.RESUME))).isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(offerWithOneWaitingUnderOverload(c, Priority.RESUME, waiter("x2", Priority.RESUME)))
+        .isEqualTo(AdmissionController.Offer.QUEUED);
+    assertThat(log).hasSize(1);
     assertThat(c.queued()).isEqualTo(2);
   }
-
-  @Test
-  void overload_servesTheNewestCallFirst_alsoWithAMeasuredRate() {
-    AdmissionController c = controller(PriorityShares.none(), 100);
-    history(c, Priority.LOGIN);
-    RecordingWaiter a = waiter("a", Priority.LOGIN);
-    c.offer(a);
-    c.offer(waiter("b", Priority.LOGIN));
-    for (int i = 0; i < 30; i++) {
-      c.offer(waiter("w" + i, Priority.LOGIN));
-      ticker.advance(Duration.ofNanos(3_400_000));
-    }
-    c.offer(waiter("newest", Priority.LOGIN));
-    log.clear();
-
-    a.permit().release(Outcome.SUCCESS);
-
-    assertThat(log).last().isEqualTo("newest:admitted");
-  }
-
   @Test
   void perPriorityMaxQueueTime_appliesToThatPriorityOnly() {
     AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
