@@ -151,7 +151,10 @@ public final class AdmissionController {
         if (overloaded && startsTaken(w, lane, ahead, now)) {
           // Newest first (adaptive LIFO): the newcomer takes the place of the oldest call of its own lane, which
           // would only wait out its allowance. In arrival order, or with nobody of its own lane waiting, the
-          // newcomer is the call that would not start in time.
+          // newcomer is the call that would not start in time. Either is a time-out made early: the regime stays
+          // overloaded for an interval, as after one.
+          timedOut = true;
+          lastTimeoutNanos = now;
           refuse = !queueTime.lifo(true) || lanes[lane].isEmpty();
           if (!refuse) {
             evicted = lanes[lane].pollFirst();

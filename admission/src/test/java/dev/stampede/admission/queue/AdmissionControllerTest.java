@@ -530,6 +530,29 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void overload_aRefusalAtArrivalKeepsTheRegimeOverloadedForAnInterval_likeATimeout() {
+    AdmissionController c = controller(PriorityShares.none(), 100);
+    history(c, Priority.LOGIN);
+    RecordingWaiter a = waiter("a", Priority.LOGIN);
+    c.offer(a);
+    c.offer(waiter("b", Priority.LOGIN));
+    c.offer(waiter("w0", Priority.LOGIN));
+    ticker.advanceMillis(101);
+    c.offer(waiter("x1", Priority.LOGIN)); // w0 times out now
+    ticker.advanceMillis(1);
+    c.offer(waiter("x2", Priority.LOGIN)); // x1 is refused now, 1 ms later
+    a.permit().release(Outcome.SUCCESS);
+    assertThat(log).containsExactly("w0:queue_timeout", "x1:overloaded", "x2:admitted");
+
+    ticker.advanceMillis(99);
+
+    assertThat(c.queued()).isZero();
+    assertThat(c.isOverloaded()).as("an interval after the time-out, but not yet after the refusal").isTrue();
+    ticker.advanceMillis(1);
+    assertThat(c.isOverloaded()).isFalse();
+  }
+
+  @Test
   void overload_whenTheWaitingCallsTakeEveryExpectedStart_inArrivalOrder_refusesTheNewcomerAtOnce() {
     AdmissionController c = AdmissionController.builder(AdaptiveLimit.wrap(limit, 1000))
         .shares(PriorityShares.none()).queueCapacity(100).ticker(ticker)
