@@ -155,7 +155,7 @@ public final class AdmissionController {
           // overloaded for an interval, as after one.
           timedOut = true;
           lastTimeoutNanos = now;
-          refuse = !queueTime.lifo(true) || lanes[lane].isEmpty();
+          refuse = !queueTime.lifo(overloaded) || lanes[lane].isEmpty();
           if (!refuse) {
             evicted = lanes[lane].pollFirst();
             queued--;

@@ -249,16 +249,15 @@ public final class OverloadBench {
   private final class Server implements AutoCloseable {
     private final JavaApp app;
     private final ManagedChannel channel;
-    private final Duration deadline;
 
     Server(JavaApp app) {
       this.app = app;
-      this.deadline = settings.deadline;
       this.channel = LoopbackChannel.open(app.port("grpc"));
     }
 
     Operation operation() {
-      return UnaryCalls.unary(channel, UnaryCalls.rawMethod(OverloadServer.METHOD), attempt -> REQUEST, deadline);
+      return UnaryCalls.unary(channel, UnaryCalls.rawMethod(OverloadServer.METHOD), attempt -> REQUEST,
+          settings.deadline);
     }
 
     /**
